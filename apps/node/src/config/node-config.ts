@@ -1,0 +1,93 @@
+import { MemberAddress, NodeId } from '@app/core';
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { parseClusterMembers } from './cluster-members';
+import { ConfigError } from './config-error';
+import { LogLevel, NodeEnv, StoreKind, TransportKind } from './node-env.schema';
+
+/** The validated, typed configuration of one node (built from the environment by loadNodeConfig). */
+export interface NodeConfig {
+  nodeId: NodeId;
+  httpHost: string;
+  /** 0 lets the OS pick (tests). */
+  httpPort: number;
+  peerPort: number;
+  members: MemberAddress[];
+  dataDir: string;
+  store: StoreKind;
+  postgresUrl?: string;
+  transport: TransportKind;
+  tickMs: number;
+  electionTicks: number;
+  heartbeatTicks: number;
+  /** Take a state-machine snapshot and compact the log every this many applied entries. */
+  snapshotEvery: number;
+  /** A proposal not applied within this time fails with 503 (outcome unknown). */
+  proposalTimeoutMs: number;
+  logLevel: LogLevel;
+}
+
+/** DI token of the NodeConfig value. */
+export const NODE_CONFIG = Symbol('NODE_CONFIG');
+
+/** Defaults: 50 ms ticks, elections after 10..20 ticks (0.5-1 s), a heartbeat every tick. */
+export const NODE_DEFAULTS = {
+  httpHost: '127.0.0.1',
+  store: 'sqlite' as StoreKind,
+  transport: 'tcp' as TransportKind,
+  tickMs: 50,
+  electionTicks: 10,
+  heartbeatTicks: 1,
+  snapshotEvery: 10_000,
+  proposalTimeoutMs: 10_000,
+  logLevel: 'info' as LogLevel,
+};
+
+/** Validates the environment; throws ConfigError listing every problem at once. */
+export function loadNodeConfig(env: Record<string, string | undefined>): NodeConfig {
+  const parsed = plainToInstance(NodeEnv, { ...env });
+  const errors = validateSync(parsed, { forbidUnknownValues: false });
+  const problems = errors.flatMap(describeError);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const { members, problems: memberProblems } = parseClusterMembers(parsed.CLUSTER_MEMBERS);
+  problems.push(...memberProblems.map((p) => `CLUSTER_MEMBERS: ${p}`));
+  const self = members.find((m) => m.id === parsed.NODE_ID);
+  if (memberProblems.length === 0 && !self) {
+    problems.push(`NODE_ID: "${parsed.NODE_ID}" is not in CLUSTER_MEMBERS (members: ${members.map((m) => m.id).join(', ')})`);
+  }
+  const store = parsed.STORE ?? NODE_DEFAULTS.store;
+  if (store === 'postgres' && !parsed.POSTGRES_URL) problems.push('POSTGRES_URL: required when STORE=postgres, e.g. postgres://user:pass@127.0.0.1:5432/db');
+  const electionTicks = parsed.ELECTION_TICKS ?? NODE_DEFAULTS.electionTicks;
+  const heartbeatTicks = parsed.HEARTBEAT_TICKS ?? NODE_DEFAULTS.heartbeatTicks;
+  if (heartbeatTicks >= electionTicks) problems.push(`HEARTBEAT_TICKS: must be smaller than ELECTION_TICKS (${heartbeatTicks} >= ${electionTicks})`);
+  if (problems.length > 0 || !self) throw new ConfigError(problems);
+
+  return {
+    nodeId: parsed.NODE_ID,
+    httpHost: parsed.HTTP_HOST ?? NODE_DEFAULTS.httpHost,
+    httpPort: parsed.HTTP_PORT ?? self.httpPort,
+    peerPort: parsed.PEER_PORT ?? self.peerPort,
+    members,
+    dataDir: parsed.DATA_DIR ?? `./data/${parsed.NODE_ID}`,
+    store,
+    postgresUrl: parsed.POSTGRES_URL,
+    transport: parsed.TRANSPORT ?? NODE_DEFAULTS.transport,
+    tickMs: parsed.TICK_MS ?? NODE_DEFAULTS.tickMs,
+    electionTicks,
+    heartbeatTicks,
+    snapshotEvery: parsed.SNAPSHOT_EVERY ?? NODE_DEFAULTS.snapshotEvery,
+    proposalTimeoutMs: parsed.PROPOSAL_TIMEOUT_MS ?? NODE_DEFAULTS.proposalTimeoutMs,
+    logLevel: parsed.LOG_LEVEL ?? NODE_DEFAULTS.logLevel,
+  };
+}
+
+function describeError(error: ValidationError): string[] {
+  const got = error.value === undefined ? 'unset' : `got ${JSON.stringify(error.value)}`;
+  return Object.values(error.constraints ?? {}).map((text) => `${error.property}: ${text} (${got})`);
+}
+
+/** The HTTP base URL of a member, as other nodes and clients reach it. */
+export function memberUrl(member: MemberAddress): string {
+  return `http://${member.host}:${member.httpPort}`;
+}

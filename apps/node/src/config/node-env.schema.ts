@@ -1,0 +1,107 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const STORE_KINDS = ['sqlite', 'postgres', 'memory'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
+export const TRANSPORT_KINDS = ['tcp', 'memory'] as const;
+export type TransportKind = (typeof TRANSPORT_KINDS)[number];
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Env vars are strings: an empty one counts as unset, anything else must be a whole number. */
+const toInt = ({ value }: { value: unknown }): unknown => {
+  if (value === undefined || value === '') return undefined;
+  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
+
+/**
+ * The environment contract of one node process (documented in apps/node/README.md).
+ * Only shape and ranges here; cross-field rules live in loadNodeConfig.
+ */
+export class NodeEnv {
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]+$/, { message: 'NODE_ID must be a member id like "node1"' })
+  NODE_ID!: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  HTTP_HOST?: string;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'HTTP_PORT must be an integer port (0 = any free port)' })
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'PEER_PORT must be an integer port' })
+  @Min(1)
+  @Max(65535)
+  PEER_PORT?: number;
+
+  @IsString({ message: 'CLUSTER_MEMBERS must list the members, e.g. "node1=127.0.0.1:8001:9001:voter,node2=..."' })
+  @MinLength(1, { message: 'CLUSTER_MEMBERS must list the members, e.g. "node1=127.0.0.1:8001:9001:voter,node2=..."' })
+  CLUSTER_MEMBERS!: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(STORE_KINDS, { message: `STORE must be one of ${STORE_KINDS.join(', ')}` })
+  STORE?: StoreKind;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'POSTGRES_URL must be a postgres:// URL' })
+  POSTGRES_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(TRANSPORT_KINDS, { message: `TRANSPORT must be one of ${TRANSPORT_KINDS.join(', ')}` })
+  TRANSPORT?: TransportKind;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'TICK_MS must be an integer number of milliseconds' })
+  @Min(1)
+  @Max(10_000)
+  TICK_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'ELECTION_TICKS must be an integer' })
+  @Min(2)
+  @Max(10_000)
+  ELECTION_TICKS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'HEARTBEAT_TICKS must be an integer' })
+  @Min(1)
+  @Max(10_000)
+  HEARTBEAT_TICKS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'SNAPSHOT_EVERY must be an integer number of applied entries' })
+  @Min(1)
+  SNAPSHOT_EVERY?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt({ message: 'PROPOSAL_TIMEOUT_MS must be an integer number of milliseconds' })
+  @Min(1)
+  PROPOSAL_TIMEOUT_MS?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: LogLevel;
+}
