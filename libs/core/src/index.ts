@@ -8,3 +8,5 @@ export * from './peer-transport.port';
 export * from './log-store.port';
 export * from './raft/log-entry';
 export * from './raft/raft-message';
+export * from './raft/parse-raft-message';
+export * from './peer/parse-peer-payload';
