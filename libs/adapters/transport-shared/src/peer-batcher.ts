@@ -1,0 +1,100 @@
+import { NodeId, PeerPayload } from '@app/core';
+import { BoundedQueue } from './bounded-queue';
+import { DEFAULT_MAX_PAYLOADS_PER_BATCH, DEFAULT_MAX_QUEUED_PER_PEER } from './peer-batch';
+import { immediateScheduler, Scheduler } from './scheduler';
+import { TransportCounters } from './transport-counters';
+
+/** Where batches go: the wire of a concrete transport. */
+export interface BatchSink {
+  /** False while the peer is unreachable or its socket is backed up: payloads stay queued. */
+  canSend(to: NodeId): boolean;
+  /** Hands one batch to the wire; counts sent/dropped itself (only it knows the outcome). */
+  sendBatch(to: NodeId, payloads: PeerPayload[]): void;
+}
+
+export interface PeerBatcherOptions {
+  /** Per-peer queue bound; beyond it the oldest payload is dropped ('queue-full'). */
+  maxQueuedPerPeer?: number;
+  /** Upper bound of payloads in one frame; the rest goes in the next tick's frame. */
+  maxPayloadsPerBatch?: number;
+  scheduler?: Scheduler;
+}
+
+/**
+ * Per-peer send queues with one flush per event-loop tick: every send() made during a tick
+ * ends up in ONE frame per peer. A peer that cannot take data keeps its payloads queued, up to
+ * the bound; the transport calls kick() when it becomes writable again.
+ */
+export class PeerBatcher {
+  private readonly queues = new Map<NodeId, BoundedQueue<PeerPayload>>();
+  private readonly maxPerBatch: number;
+  private readonly schedule: Scheduler;
+  private cancelFlush: (() => void) | null = null;
+  private closed = false;
+
+  constructor(
+    peers: Iterable<NodeId>,
+    private readonly sink: BatchSink,
+    private readonly counters: TransportCounters,
+    options: PeerBatcherOptions = {},
+  ) {
+    const cap = options.maxQueuedPerPeer ?? DEFAULT_MAX_QUEUED_PER_PEER;
+    for (const p of peers) this.queues.set(p, new BoundedQueue<PeerPayload>(cap));
+    this.maxPerBatch = Math.max(1, options.maxPayloadsPerBatch ?? DEFAULT_MAX_PAYLOADS_PER_BATCH);
+    this.schedule = options.scheduler ?? immediateScheduler;
+  }
+
+  /** Never throws, never blocks: unknown peers and overflow are counted drops. */
+  enqueue(to: NodeId, payload: PeerPayload): void {
+    const q = this.queues.get(to);
+    if (!q || this.closed) {
+      this.counters.drop(this.closed ? 'stopped' : 'no-route');
+      return;
+    }
+    if (q.push(payload)) this.counters.drop('queue-full');
+    this.requestFlush();
+  }
+
+  /** The sink became writable (connected, drained): try again. */
+  kick(): void {
+    if (this.queued() > 0) this.requestFlush();
+  }
+
+  queued(to?: NodeId): number {
+    if (to !== undefined) return this.queues.get(to)?.size ?? 0;
+    let n = 0;
+    for (const q of this.queues.values()) n += q.size;
+    return n;
+  }
+
+  /** Stops flushing and discards what is queued (counted as 'stopped'). */
+  close(): void {
+    this.closed = true;
+    this.cancelFlush?.();
+    this.cancelFlush = null;
+    for (const q of this.queues.values()) this.counters.drop('stopped', q.clear());
+  }
+
+  /** One frame per writable peer; reschedules itself while writable peers still have data. */
+  flush(): void {
+    this.cancelFlush = null;
+    if (this.closed) return;
+    let more = false;
+    for (const [to, q] of this.queues) {
+      if (q.size === 0 || !this.sink.canSend(to)) continue;
+      const batch = q.take(this.maxPerBatch);
+      try {
+        this.sink.sendBatch(to, batch);
+      } catch {
+        this.counters.drop('send-error', batch.length);
+      }
+      if (q.size > 0) more = true;
+    }
+    if (more) this.requestFlush();
+  }
+
+  private requestFlush(): void {
+    if (this.cancelFlush || this.closed) return;
+    this.cancelFlush = this.schedule(() => this.flush());
+  }
+}
