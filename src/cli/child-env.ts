@@ -1,0 +1,33 @@
+import * as path from 'node:path';
+import { MemberAddress } from '@app/core';
+import { LaunchOptions } from './options';
+import { formatClusterMembers, formatGatewayNodes } from './members';
+
+export type Env = Record<string, string>;
+
+/** Environment of one node process: the env contract of apps/node (docs/CONFIGURATION.md). */
+export function nodeEnv(options: LaunchOptions, members: readonly MemberAddress[], member: MemberAddress): Env {
+  const env: Env = {
+    NODE_ID: member.id,
+    HTTP_HOST: member.host,
+    HTTP_PORT: String(member.httpPort),
+    PEER_PORT: String(member.peerPort),
+    CLUSTER_MEMBERS: formatClusterMembers(members),
+    DATA_DIR: path.resolve(options.dataDir, member.id),
+    STORE: options.store,
+    TRANSPORT: options.transport,
+    LOG_LEVEL: options.logLevel,
+  };
+  if (options.tickMs !== undefined) env.TICK_MS = String(options.tickMs);
+  return env;
+}
+
+/** Environment of the gateway process. */
+export function gatewayEnv(options: LaunchOptions, members: readonly MemberAddress[]): Env {
+  return {
+    GATEWAY_HOST: options.host,
+    GATEWAY_PORT: String(options.gatewayPort),
+    GATEWAY_NODES: formatGatewayNodes(members),
+    LOG_LEVEL: options.logLevel,
+  };
+}
