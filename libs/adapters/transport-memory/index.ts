@@ -1,0 +1,2 @@
+export * from './src/memory-network';
+export * from './src/memory-peer-transport';
