@@ -1,1 +1,2 @@
 export * from './api';
+export { RaftNode } from './raft-node';
