@@ -217,6 +217,11 @@ export class Network {
     return taken;
   }
 
+  /** Put messages back on the queue (delayed, duplicated or reordered delivery). */
+  requeue(ms: RaftMessage[]): void {
+    this.queue.push(...ms);
+  }
+
   send(m: RaftMessage): void {
     this.nodes.get(m.to)?.step(m);
   }
