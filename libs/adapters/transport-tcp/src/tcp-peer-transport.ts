@@ -1,0 +1,182 @@
+import { NodeId, PeerHandler, PeerPayload, PeerTransport } from '@app/core';
+import {
+  DEFAULT_MAX_BATCH_BYTES,
+  DEFAULT_RECONNECT_BACKOFF,
+  InboundValidator,
+  PEER_BATCH_PATTERN,
+  PEER_BATCH_VERSION,
+  PeerBatch,
+  PeerBatcher,
+  PeerTransportStats,
+  TransportCounters,
+} from '@app/adapters/transport-shared';
+import { Server } from 'net';
+import { createPeerSocketClass } from './peer-socket';
+import { PeerLink } from './peer-link';
+import { PeerTcpServer } from './peer-tcp-server';
+import { directoryEntries, ListenAddress, PeerDirectory, TcpPeerTransportOptions } from './tcp-peer-transport.options';
+
+export interface TcpPeerTransportStats extends PeerTransportStats {
+  /** Peers with an open outbound connection right now. */
+  connectedPeers: NodeId[];
+  /** Successful outbound connects, including reconnects. */
+  connects: number;
+}
+
+/**
+ * PeerTransport over TCP with @nestjs/microservices, usable without a Nest application:
+ * a ServerTCP listens for batches from peers, one ClientTCP per peer sends ours.
+ * Outbound: send() -> bounded per-peer queue -> one `peer.batch` event per peer per tick.
+ * Inbound: framing and size checks (socket class), envelope check (server), then sender and
+ * payload validation (InboundValidator) before the handler sees anything. The raft group of a
+ * payload is NOT checked here: the receiving node's dispatcher refuses unknown groups.
+ */
+export class TcpPeerTransport extends PeerTransport {
+  private readonly counters = new TransportCounters();
+  private readonly validator: InboundValidator;
+  private readonly batcher: PeerBatcher;
+  private readonly links = new Map<NodeId, PeerLink>();
+  private server: PeerTcpServer | null = null;
+  private handler: PeerHandler | null = null;
+  private running = false;
+  private connects = 0;
+
+  constructor(
+    readonly self: NodeId,
+    private readonly listenAddress: ListenAddress,
+    members: PeerDirectory,
+    private readonly options: TcpPeerTransportOptions = {},
+  ) {
+    super();
+    const peers = directoryEntries(members).filter(([id]) => id !== self);
+    const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+    const known = new Set(peers.map(([id]) => id));
+    this.validator = new InboundValidator({ self, isMember: (id) => known.has(id), maxBatchBytes }, this.counters);
+    this.batcher = new PeerBatcher(
+      known,
+      { canSend: (to) => this.links.get(to)?.canSend() ?? false, sendBatch: (to, payloads) => this.sendBatch(to, payloads) },
+      this.counters,
+      options,
+    );
+    const socketClass = createPeerSocketClass({
+      maxFrameBytes: maxBatchBytes,
+      noDelay: options.noDelay ?? true,
+      incompleteFrameTimeoutMs: options.incompleteFrameTimeoutMs ?? 10_000,
+      onInboundReject: (reason) => this.counters.reject(reason),
+      onOutboundFrame: (message, written, reason) => this.countOutbound(message, written, reason),
+    });
+    this.server = new PeerTcpServer(
+      { host: listenAddress.host, port: listenAddress.port, socketClass },
+      { onReject: (reason) => this.counters.reject(reason), onError: (err) => this.options.onError?.(err, 'server') },
+    );
+    this.server.addHandler(PEER_BATCH_PATTERN, async (data: unknown) => this.onBatch(data), true);
+    for (const [id, addr] of peers) {
+      this.links.set(
+        id,
+        new PeerLink(id, addr.host, addr.peerPort, {
+          socketClass,
+          backoff: options.reconnect ?? DEFAULT_RECONNECT_BACKOFF,
+          connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+          random: options.random ?? Math.random,
+          onWritable: () => this.batcher.kick(),
+          onConnect: () => this.connects++,
+          onError: (err) => this.options.onError?.(err, 'client'),
+        }),
+      );
+    }
+  }
+
+  /** Listens first (so peers can reach us), then starts connecting to every peer. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const server = this.server;
+    if (!server) throw new Error('TcpPeerTransport cannot be restarted after stop(); create a new one');
+    await new Promise<void>((resolve, reject) => server.listen((err) => (err ? reject(err) : resolve())));
+    this.running = true;
+    for (const link of this.links.values()) link.start();
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    this.running = false;
+    this.batcher.close();
+    for (const link of this.links.values()) link.stop();
+    if (!server) return;
+    let net: Server | null = null;
+    try {
+      net = server.unwrap<Server>();
+    } catch {
+      net = null;
+    }
+    const closed = net?.listening ? new Promise<void>((resolve) => net!.once('close', () => resolve())) : Promise.resolve();
+    server.close();
+    await closed;
+  }
+
+  send(to: NodeId, payload: PeerPayload): void {
+    this.batcher.enqueue(to, payload);
+  }
+
+  onReceive(handler: PeerHandler): void {
+    this.handler = handler;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  boundPort(): number | null {
+    try {
+      const addr = this.server?.unwrap<Server>().address();
+      return addr && typeof addr === 'object' ? addr.port : null;
+    } catch {
+      return null;
+    }
+  }
+
+  stats(): TcpPeerTransportStats {
+    return {
+      ...this.counters.snapshot(this.batcher.queued()),
+      connectedPeers: [...this.links.values()].filter((l) => l.connected).map((l) => l.peer),
+      connects: this.connects,
+    };
+  }
+
+  private sendBatch(to: NodeId, payloads: PeerPayload[]): void {
+    const batch: PeerBatch = { v: PEER_BATCH_VERSION, from: this.self, payloads };
+    this.links.get(to)?.send(batch);
+  }
+
+  /** Called by the socket class once per outbound frame: the only place that knows the outcome. */
+  private countOutbound(message: unknown, written: boolean, reason?: string): void {
+    const n = payloadCount(message);
+    if (written) {
+      this.counters.framesSent++;
+      this.counters.sent += n;
+    } else {
+      this.counters.drop(reason ?? 'send-error', n);
+    }
+  }
+
+  private onBatch(data: unknown): void {
+    if (!this.running) return;
+    const batch = this.validator.acceptBatch(data);
+    if (!batch) return;
+    for (const p of batch.payloads) {
+      this.counters.received++;
+      try {
+        this.handler?.(batch.from, p);
+      } catch (err) {
+        this.counters.handlerErrors++;
+        this.options.onError?.(err, 'handler');
+      }
+    }
+  }
+}
+
+/** Payloads in a serialized `{ pattern, data: PeerBatch }` packet (1 if it is something else). */
+function payloadCount(packet: unknown): number {
+  if (typeof packet !== 'object' || packet === null) return 1;
+  const data = (packet as { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null) return 1;
+  const payloads = (data as { payloads?: unknown }).payloads;
+  return Array.isArray(payloads) ? payloads.length : 1;
+}
