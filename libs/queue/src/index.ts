@@ -1,0 +1,5 @@
+export * from './commands';
+export * from './results';
+export * from './queue-config';
+export * from './snapshot';
+export * from './partition-state';
