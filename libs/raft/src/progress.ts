@@ -18,8 +18,8 @@ export class Progress {
   pendingSnapshot = 0;
   /** Ticks spent in 'snapshot' state; the snapshot is resent if it takes too long (it may be lost). */
   snapshotTicks = 0;
-  /** Heard from since the last check-quorum round. */
-  recentActive = false;
+  /** Leader ticks since this follower last answered (check-quorum). */
+  silentTicks = 0;
   readonly inflights: Inflights;
 
   constructor(next: number, maxInflight: number) {
@@ -94,7 +94,12 @@ export class Progress {
     }
   }
 
-  toStatus(): ProgressStatus {
-    return { match: this.match, next: this.next, state: this.state, recentActive: this.recentActive };
+  /** Heard from within the last election timeout. */
+  isActive(electionTicks: number): boolean {
+    return this.silentTicks < electionTicks;
+  }
+
+  toStatus(electionTicks: number): ProgressStatus {
+    return { match: this.match, next: this.next, state: this.state, recentActive: this.isActive(electionTicks) };
   }
 }

@@ -161,7 +161,7 @@ export class RaftNode implements RaftNodeApi {
     };
     if (r.role === 'leader') {
       const progress: Record<NodeId, ProgressStatus> = {};
-      for (const [id, pr] of r.prs) progress[id] = pr.toStatus();
+      for (const [id, pr] of r.prs) progress[id] = pr.toStatus(r.cfg.electionTicks);
       st.progress = progress;
       st.transferee = r.transferee;
     }

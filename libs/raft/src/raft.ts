@@ -134,6 +134,7 @@ export class Raft {
     this.reset(this.term);
     this.role = 'leader';
     this.lead = this.id;
+    // Every member gets one election timeout from now to answer before check-quorum counts it lost.
     for (const id of members(this.conf)) this.prs.set(id, this.newProgress(id));
     // §5.4.2: entries of earlier terms commit only once an entry of this term does.
     this.log.append([{ index: this.log.lastIndex() + 1, term: this.term, kind: 'normal', data: '' }]);
@@ -143,7 +144,6 @@ export class Raft {
 
   private newProgress(id: NodeId): Progress {
     const pr = new Progress(this.log.lastIndex() + 1, this.cfg.maxInflight);
-    pr.recentActive = true;
     if (id === this.id) pr.match = this.log.stableIndex;
     return pr;
   }

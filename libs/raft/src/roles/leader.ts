@@ -87,24 +87,22 @@ export function selfPersisted(r: Raft, index: number): void {
 export function tickLeader(r: Raft): void {
   r.heartbeatElapsed++;
   r.electionElapsed++;
-  for (const pr of r.prs.values()) {
+  for (const [id, pr] of r.prs) {
+    if (id !== r.id) pr.silentTicks++;
     // A snapshot may be lost (there is no delivery report): retry it after an election timeout.
     if (pr.state === 'snapshot' && ++pr.snapshotTicks >= r.cfg.electionTicks) {
       pr.pendingSnapshot = 0;
       pr.becomeProbe();
     }
   }
+  // Check-quorum, every tick: step down once a quorum has been silent for a whole election timeout.
+  if (r.cfg.checkQuorum && !hasQuorum(r.conf.voters, (id) => r.prs.get(id)?.isActive(r.cfg.electionTicks) === true)) {
+    r.trace('lost contact with a quorum, stepping down');
+    r.becomeFollower(r.term, null);
+    return;
+  }
   if (r.electionElapsed >= r.cfg.electionTicks) {
     r.electionElapsed = 0;
-    if (r.cfg.checkQuorum) {
-      const active = hasQuorum(r.conf.voters, (id) => id === r.id || r.prs.get(id)?.recentActive === true);
-      for (const [id, pr] of r.prs) pr.recentActive = id === r.id;
-      if (!active) {
-        r.trace('lost contact with a quorum, stepping down');
-        r.becomeFollower(r.term, null);
-        return;
-      }
-    }
     if (r.transferee !== null) {
       r.trace(`leadership transfer to ${r.transferee} timed out`);
       r.transferee = null;
@@ -158,7 +156,7 @@ export function transferLeadership(r: Raft, to: NodeId): void {
 function handleAppendResp(r: Raft, m: Extract<RaftMessage, { type: 'append-resp' }>): void {
   const pr = r.prs.get(m.from);
   if (!pr) return;
-  pr.recentActive = true;
+  pr.silentTicks = 0;
   if (m.reject) {
     if (pr.maybeDecrTo(m.index, nextGuess(r, m))) {
       if (pr.state === 'replicate') pr.becomeProbe();
@@ -203,7 +201,7 @@ function nextGuess(r: Raft, m: Extract<RaftMessage, { type: 'append-resp' }>): n
 function handleHeartbeatResp(r: Raft, m: Extract<RaftMessage, { type: 'heartbeat-resp' }>): void {
   const pr = r.prs.get(m.from);
   if (!pr) return;
-  pr.recentActive = true;
+  pr.silentTicks = 0;
   pr.probeSent = false;
   // Appends may have been lost with the window full: free a slot so replication cannot stall.
   if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirst();
