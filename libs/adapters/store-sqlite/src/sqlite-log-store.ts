@@ -19,6 +19,8 @@ export class SqliteLogStore extends TypeOrmLogStore {
         type: 'better-sqlite3',
         database: options.path,
         enableWAL: true,
+        // one prepared INSERT per batch size seen: keep them all
+        statementCacheSize: 1000,
         prepareDatabase: (db: Database) => {
           db.pragma('synchronous = FULL');
         },

@@ -1,23 +1,11 @@
 import { ConfState, EntryKind, HardState, LogEntry, Snapshot } from '@app/core';
 import { RaftEntryRow, RaftHardStateRow, RaftSnapshotRow } from './entities';
 
-/** Domain types <-> rows. Rows are plain objects: TypeORM inserts them by the entities' metadata. */
-
-export const entryToRow = (group: string, e: LogEntry): RaftEntryRow => ({ group, idx: e.index, term: e.term, kind: e.kind, data: e.data });
+/** Rows -> domain types, for loads (writes go through RaftWriteSql). */
 
 export const rowToEntry = (r: RaftEntryRow): LogEntry => ({ index: r.idx, term: r.term, kind: toEntryKind(r.kind), data: r.data });
 
-export const hardStateToRow = (group: string, h: HardState): RaftHardStateRow => ({ group, term: h.term, vote: h.vote, commit: h.commit });
-
 export const rowToHardState = (r: RaftHardStateRow): HardState => ({ term: r.term, vote: r.vote, commit: r.commit });
-
-export const snapshotToRow = (group: string, s: Snapshot): RaftSnapshotRow => ({
-  group,
-  idx: s.meta.index,
-  term: s.meta.term,
-  conf: JSON.stringify(s.meta.conf),
-  data: s.data,
-});
 
 export const rowToSnapshot = (r: RaftSnapshotRow): Snapshot => ({
   meta: { index: r.idx, term: r.term, conf: parseConfState(r.conf) },

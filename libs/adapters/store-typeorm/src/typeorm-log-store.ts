@@ -3,7 +3,8 @@ import { EMPTY_LOG_BOUNDS, LogBounds, nextLogBounds } from '@app/adapters/store-
 import { DataSource, DataSourceOptions, EntityManager } from 'typeorm';
 import { RAFT_ENTITIES, RaftEntryRow, RaftHardStateRow, RaftSnapshotRow } from './entities';
 import { CreateRaftTables1764000000000 } from './migrations/1764000000000-create-raft-tables';
-import { entryToRow, hardStateToRow, rowToEntry, rowToHardState, rowToSnapshot, snapshotToRow } from './row-mappers';
+import { rowToEntry, rowToHardState, rowToSnapshot } from './row-mappers';
+import { RaftWriteSql } from './raft-write-sql';
 import { SerialQueue } from './serial-queue';
 
 export interface TypeOrmLogStoreOptions {
@@ -23,6 +24,7 @@ export interface TypeOrmLogStoreOptions {
  */
 export class TypeOrmLogStore extends LogStore {
   private ds: DataSource | null = null;
+  private sql: RaftWriteSql | null = null;
   private readonly queue = new SerialQueue();
   /** Bounds of the groups this store has read or written: it is the only writer of its tables. */
   private readonly bounds = new Map<GroupId, LogBounds>();
@@ -37,6 +39,11 @@ export class TypeOrmLogStore extends LogStore {
   get dataSource(): DataSource {
     if (!this.ds) throw new Error('LogStore is not open');
     return this.ds;
+  }
+
+  private get writeSql(): RaftWriteSql {
+    if (!this.sql) throw new Error('LogStore is not open');
+    return this.sql;
   }
 
   async open(): Promise<void> {
@@ -58,6 +65,7 @@ export class TypeOrmLogStore extends LogStore {
       throw err;
     }
     this.ds = ds;
+    this.sql = new RaftWriteSql(ds);
   }
 
   async close(): Promise<void> {
@@ -65,6 +73,7 @@ export class TypeOrmLogStore extends LogStore {
     if (!ds) return;
     await this.queue.drain();
     this.ds = null;
+    this.sql = null;
     this.bounds.clear();
     await ds.destroy();
   }
@@ -101,6 +110,7 @@ export class TypeOrmLogStore extends LogStore {
   write(batch: GroupWrite[]): Promise<void> {
     return this.queue.run(async () => {
       const ds = this.dataSource;
+      const sql = this.writeSql;
       // Check the whole batch before the transaction: a bad write fails the batch untouched.
       const next = new Map<GroupId, LogBounds>();
       for (const w of batch) {
@@ -109,7 +119,7 @@ export class TypeOrmLogStore extends LogStore {
       }
       try {
         await ds.transaction(async (m) => {
-          for (const w of batch) await this.applyWrite(m, w);
+          for (const w of batch) await this.applyWrite(m, sql, w);
         });
       } catch (err) {
         this.bounds.clear(); // unsure what is on disk now: read it again when needed
@@ -119,30 +129,23 @@ export class TypeOrmLogStore extends LogStore {
     });
   }
 
-  private async applyWrite(m: EntityManager, w: GroupWrite): Promise<void> {
+  private async applyWrite(m: EntityManager, sql: RaftWriteSql, w: GroupWrite): Promise<void> {
     const { group } = w;
     if (w.installSnapshot) {
-      await this.deleteEntries(m, group, 'idx >= :i', 0);
-      await m.upsert(RaftSnapshotRow, snapshotToRow(group, w.installSnapshot), ['group']);
+      await sql.deleteFrom(m, group, 0);
+      await sql.upsertSnapshot(m, group, w.installSnapshot);
     }
     const entries = w.entries ?? [];
     if (entries.length > 0) {
       // The overwrite rule: a new entry at a stored index replaces it and everything after it.
-      await this.deleteEntries(m, group, 'idx >= :i', entries[0].index);
-      for (let i = 0; i < entries.length; i += this.chunkRows) {
-        const rows = entries.slice(i, i + this.chunkRows).map((e) => entryToRow(group, e));
-        await m.createQueryBuilder().insert().into(RaftEntryRow).values(rows).updateEntity(false).execute();
-      }
+      await sql.deleteFrom(m, group, entries[0].index);
+      for (let i = 0; i < entries.length; i += this.chunkRows) await sql.insertEntries(m, group, entries.slice(i, i + this.chunkRows));
     }
-    if (w.hardState) await m.upsert(RaftHardStateRow, hardStateToRow(group, w.hardState), ['group']);
+    if (w.hardState) await sql.upsertHardState(m, group, w.hardState);
     if (w.compactSnapshot) {
-      await m.upsert(RaftSnapshotRow, snapshotToRow(group, w.compactSnapshot), ['group']);
-      await this.deleteEntries(m, group, 'idx <= :i', w.compactSnapshot.meta.index);
+      await sql.upsertSnapshot(m, group, w.compactSnapshot);
+      await sql.deleteUpTo(m, group, w.compactSnapshot.meta.index);
     }
-  }
-
-  private async deleteEntries(m: EntityManager, group: GroupId, condition: 'idx >= :i' | 'idx <= :i', i: number): Promise<void> {
-    await m.createQueryBuilder().delete().from(RaftEntryRow).where(`group_id = :group AND ${condition}`, { group, i }).execute();
   }
 
   private async boundsOf(m: EntityManager, group: GroupId): Promise<LogBounds> {
