@@ -46,7 +46,7 @@ export const NODE_DEFAULTS = {
 /** Validates the environment; throws ConfigError listing every problem at once. */
 export function loadNodeConfig(env: Record<string, string | undefined>): NodeConfig {
   const parsed = plainToInstance(NodeEnv, { ...env });
-  const errors = validateSync(parsed, { forbidUnknownValues: false });
+  const errors = validateSync(parsed, { forbidUnknownValues: false, stopAtFirstError: true });
   const problems = errors.flatMap(describeError);
   if (problems.length > 0) throw new ConfigError(problems);
 

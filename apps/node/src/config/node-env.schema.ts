@@ -17,7 +17,8 @@ const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === 
 
 /**
  * The environment contract of one node process (documented in apps/node/README.md).
- * Only shape and ranges here; cross-field rules live in loadNodeConfig.
+ * Only shape and ranges here; cross-field rules live in loadNodeConfig. Validation stops at the
+ * first failing rule per setting, and the rule nearest the property runs first: type before range.
  */
 export class NodeEnv {
   @IsString()
@@ -31,16 +32,16 @@ export class NodeEnv {
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'HTTP_PORT must be an integer port (0 = any free port)' })
   @Min(0)
   @Max(65535)
+  @IsInt({ message: 'HTTP_PORT must be an integer port (0 = any free port)' })
   HTTP_PORT?: number;
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'PEER_PORT must be an integer port' })
   @Min(1)
   @Max(65535)
+  @IsInt({ message: 'PEER_PORT must be an integer port' })
   PEER_PORT?: number;
 
   @IsString({ message: 'CLUSTER_MEMBERS must list the members, e.g. "node1=127.0.0.1:8001:9001:voter,node2=..."' })
@@ -69,35 +70,35 @@ export class NodeEnv {
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'TICK_MS must be an integer number of milliseconds' })
   @Min(1)
   @Max(10_000)
+  @IsInt({ message: 'TICK_MS must be an integer number of milliseconds' })
   TICK_MS?: number;
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'ELECTION_TICKS must be an integer' })
   @Min(2)
   @Max(10_000)
+  @IsInt({ message: 'ELECTION_TICKS must be an integer' })
   ELECTION_TICKS?: number;
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'HEARTBEAT_TICKS must be an integer' })
   @Min(1)
   @Max(10_000)
+  @IsInt({ message: 'HEARTBEAT_TICKS must be an integer' })
   HEARTBEAT_TICKS?: number;
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'SNAPSHOT_EVERY must be an integer number of applied entries' })
   @Min(1)
+  @IsInt({ message: 'SNAPSHOT_EVERY must be an integer number of applied entries' })
   SNAPSHOT_EVERY?: number;
 
   @Transform(toInt)
   @IsOptional()
-  @IsInt({ message: 'PROPOSAL_TIMEOUT_MS must be an integer number of milliseconds' })
   @Min(1)
+  @IsInt({ message: 'PROPOSAL_TIMEOUT_MS must be an integer number of milliseconds' })
   PROPOSAL_TIMEOUT_MS?: number;
 
   @Transform(emptyToUndefined)

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { NODE_CONFIG, NodeConfig } from '../config/node-config';
+import { NotLeaderError } from '../consensus/consensus-errors';
+import { NodeInfoService } from './node-info.service';
+
+/** Set on a forwarded request; a node receiving it never forwards again (no loops between stale views). */
+export const FORWARDED_BY_HEADER = 'x-forwarded-by-node';
+
+/** The leader could not be reached; the client may retry. */
+export class LeaderUnreachableError extends Error {
+  constructor(
+    readonly leader: string,
+    cause: string,
+  ) {
+    super(`leader ${leader} unreachable: ${cause}`);
+    this.name = 'LeaderUnreachableError';
+  }
+}
+
+const PASSED_HEADERS = ['content-type', 'accept', 'x-client-id', 'x-request-id', 'idempotency-key', 'authorization'];
+
+/**
+ * Runs a request locally and, if this node is not the leader but knows who is, replays the
+ * same HTTP request on the leader and relays its answer. Used by every endpoint that must be
+ * decided by the leader (diagnostic proposals now, the lock API later).
+ */
+@Injectable()
+export class LeaderForwarder {
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    private readonly nodes: NodeInfoService,
+  ) {}
+
+  async run<T>(request: FastifyRequest, reply: FastifyReply, local: () => Promise<T>): Promise<T | unknown> {
+    try {
+      return await local();
+    } catch (error) {
+      if (!(error instanceof NotLeaderError) || !error.leader || error.leader === this.config.nodeId) throw error;
+      if (request.headers[FORWARDED_BY_HEADER]) throw new NotLeaderError(null, `forwarded request reached a non-leader; the leader is moving (last known ${error.leader})`);
+      return this.forward(error.leader, request, reply);
+    }
+  }
+
+  private async forward(leader: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+    const url = this.nodes.urlOf(leader);
+    if (!url) throw new NotLeaderError(null, `leader ${leader} is not a configured member`);
+    const headers: Record<string, string> = { [FORWARDED_BY_HEADER]: this.config.nodeId };
+    for (const name of PASSED_HEADERS) {
+      const value = request.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
+    let res: Response;
+    try {
+      res = await fetch(url + request.url, {
+        method: request.method,
+        headers,
+        body: hasBody ? JSON.stringify(request.body) : undefined,
+        signal: AbortSignal.timeout(this.config.proposalTimeoutMs + 2000),
+      });
+    } catch (e) {
+      throw new LeaderUnreachableError(leader, e instanceof Error ? e.message : String(e));
+    }
+    const text = await res.text();
+    reply.status(res.status);
+    const retryAfter = res.headers.get('retry-after');
+    if (retryAfter) reply.header('retry-after', retryAfter);
+    reply.header('x-served-by', leader);
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
+  }
+}

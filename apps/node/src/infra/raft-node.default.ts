@@ -1,0 +1,10 @@
+import { RaftConfig, RaftNodeApi } from '@app/raft';
+import { RaftNode } from '@app/raft/raft-node';
+import { RaftNodeFactory } from '../consensus/raft-node.factory';
+
+/** The production core: libs/raft's RaftNode. */
+export class DefaultRaftNodeFactory extends RaftNodeFactory {
+  create(config: RaftConfig): RaftNodeApi {
+    return new RaftNode(config);
+  }
+}
