@@ -1,0 +1,3 @@
+export * from './network-weather';
+export * from './random-faults';
+export * from './liveness';

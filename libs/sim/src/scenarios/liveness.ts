@@ -1,0 +1,51 @@
+import { NodeId } from '@app/core';
+import { Cluster } from '../cluster';
+import { InvariantViolation } from '../invariant-violation';
+import { HEALED_WEATHER } from './network-weather';
+
+/**
+ * The liveness phase: heal the network, restart every crashed node, let each client finish
+ * what it has pending plus one fresh value, and require within `deadlineMs` of virtual time:
+ * a leader, every client acknowledged, every node applied past every acknowledged index.
+ */
+export function runLivenessPhase(cluster: Cluster, deadlineMs: number): { convergedAfterMs: number } {
+  const start = cluster.now;
+  cluster.network.heal();
+  cluster.network.setOptions(HEALED_WEATHER);
+  for (const id of cluster.crashedIds()) cluster.restart(id);
+  cluster.trace.record(cluster.now, 'liveness phase: healed, all restarted');
+  for (const c of cluster.clients) {
+    if (!c.busy) {
+      c.next();
+      cluster.schedule(1 + cluster.random.int(20), `client ${c.id} final`, () => cluster.kickClient(c));
+    }
+  }
+  cluster.acceptNewProposals = false;
+  const done = (): boolean => converged(cluster);
+  if (done() || cluster.runUntil(start + deadlineMs, done)) return { convergedAfterMs: cluster.now - start };
+  throw new InvariantViolation('liveness', `no convergence ${deadlineMs} ms after healing: ${whatIsMissing(cluster)}`);
+}
+
+function converged(cluster: Cluster): boolean {
+  if (cluster.clients.some((c) => c.busy)) return false;
+  if (!cluster.leader()) return false;
+  const highest = cluster.acknowledgedWrites.highestAcknowledged();
+  for (const node of cluster.nodes.values()) if (node.applied.index < highest) return false;
+  return true;
+}
+
+function whatIsMissing(cluster: Cluster): string {
+  const parts: string[] = [];
+  const lead = cluster.leader();
+  parts.push(lead ? `leader ${lead.id} t${lead.status.term}` : 'no leader');
+  const busy = cluster.clients.filter((c) => c.busy).map((c) => `${c.id}:${JSON.stringify(c.proposal)}`);
+  if (busy.length) parts.push(`pending ${busy.join(' ')}`);
+  const applied = new Map<NodeId, number>();
+  for (const node of cluster.nodes.values()) {
+    applied.set(node.id, node.applied.index);
+    const st = node.status();
+    parts.push(`${node.id}=${st ? `${st.role}@t${st.term} commit=${st.commit} applied=${node.applied.index} last=${st.lastIndex}` : 'down'}`);
+  }
+  parts.push(`highest acked ${cluster.acknowledgedWrites.highestAcknowledged()}`);
+  return parts.join('; ');
+}
