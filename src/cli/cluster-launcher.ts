@@ -37,7 +37,8 @@ export class ClusterLauncher {
   private readonly members: MemberAddress[];
   private readonly supervisor: ProcessSupervisor;
   private stopping: Promise<number> | undefined;
-  private signals = 0;
+  private readonly givenUp = new Set<string>();
+  private finish: (code: number) => void = () => undefined;
   private readonly startedAt = new Date().toISOString();
 
   constructor(
@@ -49,7 +50,7 @@ export class ClusterLauncher {
       this.terminal,
       { ...DEFAULT_RESTART_POLICY, enabled: options.restart },
       options.console,
-      () => this.recordState(),
+      { onSpawn: () => this.recordState(), onGiveUp: (name) => this.onGiveUp(name) },
     );
   }
 
@@ -69,7 +70,10 @@ export class ClusterLauncher {
     if (busy.length > 0) throw new LaunchError(portClashMessage(busy, staleHint));
 
     ensureDirs(dataDir, this.members.map((m) => m.id));
-    const done = new Promise<number>((resolve) => this.installSignalHandlers(resolve));
+    const done = new Promise<number>((resolve) => {
+      this.finish = resolve;
+      this.installSignalHandlers();
+    });
     this.printBanner(dataDir);
     for (const m of this.members) {
       this.supervisor.start({
@@ -200,16 +204,28 @@ export class ClusterLauncher {
     if (first !== undefined) this.terminal.info(`try: curl ${httpUrl(first)}/`);
   }
 
-  private installSignalHandlers(resolve: (code: number) => void): void {
+  /** When every child is dead for good, there is nothing left to supervise: stop with an error. */
+  private onGiveUp(name: string): void {
+    this.givenUp.add(name);
+    const total = this.members.length + (this.options.gateway ? 1 : 0);
+    if (this.givenUp.size < total || this.stopping !== undefined) {
+      if (this.stopping === undefined) this.terminal.warn(`the rest of the cluster keeps running without ${name}.`);
+      return;
+    }
+    this.terminal.error(`every process has stopped; see the messages above and ${path.resolve(this.options.dataDir, 'logs')}/`);
+    this.stopping = this.stop('exit').then(() => 1);
+    void this.stopping.then((code) => this.finish(code));
+  }
+
+  private installSignalHandlers(): void {
     const onSignal = (signal: NodeJS.Signals): void => {
-      this.signals++;
-      if (this.signals > 1) {
+      if (this.stopping !== undefined) {
         this.terminal.warn(`${signal} again: killing all children now`);
         this.supervisor.killAllNow();
         return;
       }
       this.stopping = this.stop(signal);
-      void this.stopping.then(resolve);
+      void this.stopping.then((code) => this.finish(code));
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -218,9 +234,9 @@ export class ClusterLauncher {
     process.on('exit', () => this.supervisor.killAllNow());
   }
 
-  private async stop(signal: NodeJS.Signals): Promise<number> {
+  private async stop(reason: NodeJS.Signals | 'exit'): Promise<number> {
     const timeoutS = this.options.stopTimeoutMs / 1000;
-    this.terminal.info(`${signal}: stopping (SIGTERM, SIGKILL after ${timeoutS} s; Ctrl-C again to kill now)…`);
+    this.terminal.info(`${reason === 'exit' ? '' : `${reason}: `}stopping (SIGTERM, SIGKILL after ${timeoutS} s; Ctrl-C again to kill now)…`);
     const order = [GATEWAY, ...this.members.map((m) => m.id).reverse()];
     const { killed } = await this.supervisor.stopAll(order, this.options.stopTimeoutMs);
     removeState(path.resolve(this.options.dataDir));

@@ -32,9 +32,22 @@ interface Supervised {
   /** Last lines, shown when the child dies so the user sees why without opening the file. */
   tail: string[];
   gaveUp: boolean;
+  spawnedAt: number;
 }
 
 const TAIL_LINES = 8;
+/**
+ * A child that dies this soon after its first start failed to start (bad configuration, missing
+ * build, port taken): restarting cannot fix that, so the launcher reports it and gives up.
+ */
+const STARTUP_GRACE_MS = 5_000;
+
+export interface SupervisorHooks {
+  /** After every (re)spawn, e.g. to record the new pids. */
+  onSpawn?: () => void;
+  /** The supervisor will not restart this child any more. */
+  onGiveUp?: (name: string) => void;
+}
 
 export class ProcessSupervisor {
   private readonly children = new Map<string, Supervised>();
@@ -44,14 +57,13 @@ export class ProcessSupervisor {
     private readonly terminal: Terminal,
     private readonly policy: RestartPolicy,
     private readonly consoleMode: ConsoleMode,
-    /** Called after every (re)spawn, e.g. to record the new pids. */
-    private readonly onSpawn: () => void = () => undefined,
+    private readonly hooks: SupervisorHooks = {},
   ) {}
 
   start(spec: ChildSpec): void {
     fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });
     const log = fs.createWriteStream(spec.logFile, { flags: 'a' });
-    const child: Supervised = { spec, proc: undefined, log, restarts: [], restartTimer: undefined, tail: [], gaveUp: false };
+    const child: Supervised = { spec, proc: undefined, log, restarts: [], restartTimer: undefined, tail: [], gaveUp: false, spawnedAt: 0 };
     this.children.set(spec.name, child);
     this.spawn(child);
   }
@@ -120,13 +132,14 @@ export class ProcessSupervisor {
       detached: true,
     });
     child.proc = proc;
+    child.spawnedAt = Date.now();
     this.follow(child, proc.stdout, false);
     this.follow(child, proc.stderr, true);
     proc.once('error', (err) => {
       this.terminal.warn(`${spec.name}: could not start: ${err.message}`);
     });
     proc.once('exit', (code, signal) => this.onExit(child, proc, code, signal));
-    this.onSpawn();
+    this.hooks.onSpawn?.();
   }
 
   private follow(child: Supervised, stream: NodeJS.ReadableStream | null, fromStderr: boolean): void {
@@ -148,10 +161,14 @@ export class ProcessSupervisor {
     this.terminal.warn(`${child.spec.name} (pid ${proc.pid ?? '?'}) exited unexpectedly (${how}). Last lines of ${child.spec.logFile}:`);
     for (const line of child.tail) this.terminal.raw(`    ${parseLogLine(line, false).text}`);
     const now = Date.now();
-    const decision = decideRestart(this.policy, child.restarts, now);
+    const failedToStart = child.restarts.length === 0 && now - child.spawnedAt < STARTUP_GRACE_MS;
+    const decision = failedToStart
+      ? { kind: 'give-up' as const, reason: `it failed to start (died within ${STARTUP_GRACE_MS / 1000} s), a restart would not help` }
+      : decideRestart(this.policy, child.restarts, now);
     if (decision.kind === 'give-up') {
       child.gaveUp = true;
-      this.terminal.warn(`not restarting ${child.spec.name}: ${decision.reason}. The rest of the cluster keeps running.`);
+      this.terminal.warn(`not restarting ${child.spec.name}: ${decision.reason}.`);
+      this.hooks.onGiveUp?.(child.spec.name);
       return;
     }
     child.restarts.push(now);
