@@ -1,0 +1,2 @@
+export * from './create-log-store';
+export * from './log-store.module';
