@@ -104,6 +104,18 @@ describe('TcpPeerTransport', () => {
     await waitFor('small delivered', () => n2.inbox.length === 1);
   });
 
+  it('backs off while a peer stays down: attempts grow slowly, not in a tight loop', async () => {
+    const n1 = makeNode('n1', ['n1', 'n2'], randomPorts(2), { reconnect: { initialMs: 20, maxMs: 200, jitter: 0 } });
+    nodes = [n1];
+    await n1.transport.start();
+    await new Promise((r) => setTimeout(r, 600));
+    // delays 20, 40, 80, 160, 200, ... => about 6 attempts in 600 ms; a retry loop without backoff would make hundreds
+    const attempts = n1.transport.stats().connectAttempts;
+    expect(attempts).toBeGreaterThanOrEqual(2);
+    expect(attempts).toBeLessThanOrEqual(10);
+    expect(n1.transport.stats().connects).toBe(0);
+  });
+
   it('stop() is idempotent and send() after stop is a counted drop', async () => {
     const [n1] = await startAll(['n1', 'n2']);
     await n1.transport.stop();

@@ -28,6 +28,7 @@ export class MemoryPeerTransport extends PeerTransport implements MemoryEndpoint
   private readonly validator: InboundValidator;
   private handler: PeerHandler | null = null;
   private running = false;
+  private stopped = false;
 
   constructor(
     readonly self: NodeId,
@@ -50,17 +51,20 @@ export class MemoryPeerTransport extends PeerTransport implements MemoryEndpoint
     );
   }
 
+  /** Single use, like a socket: after stop() create a new transport. */
   async start(): Promise<void> {
     if (this.running) return;
+    if (this.stopped) throw new Error('MemoryPeerTransport cannot be restarted after stop(); create a new one');
     this.running = true;
     this.network.attach(this.self, this);
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    this.batcher.close();
     if (!this.running) return;
     this.running = false;
     this.network.detach(this.self, this);
-    this.batcher.close();
   }
 
   send(to: NodeId, payload: PeerPayload): void {

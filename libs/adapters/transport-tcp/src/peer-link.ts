@@ -14,6 +14,7 @@ export interface PeerLinkDeps {
   onWritable(peer: NodeId): void;
   onError(err: unknown): void;
   onConnect(peer: NodeId): void;
+  onConnectAttempt(peer: NodeId): void;
 }
 
 type LinkState = 'idle' | 'connecting' | 'connected' | 'stopped';
@@ -71,6 +72,7 @@ export class PeerLink {
 
   private connect(): void {
     this.state = 'connecting';
+    this.deps.onConnectAttempt(this.peer);
     this.connectTimer = setTimeout(() => this.currentSocket()?.destroy(new Error('connect timeout')), this.deps.connectTimeoutMs);
     this.client.connect().then(
       () => this.onConnected(),

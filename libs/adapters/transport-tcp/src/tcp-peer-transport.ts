@@ -21,6 +21,8 @@ export interface TcpPeerTransportStats extends PeerTransportStats {
   connectedPeers: NodeId[];
   /** Successful outbound connects, including reconnects. */
   connects: number;
+  /** Outbound connect attempts, successful or not (backoff keeps this small for a dead peer). */
+  connectAttempts: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export class TcpPeerTransport extends PeerTransport {
   private handler: PeerHandler | null = null;
   private running = false;
   private connects = 0;
+  private connectAttempts = 0;
 
   constructor(
     readonly self: NodeId,
@@ -80,6 +83,7 @@ export class TcpPeerTransport extends PeerTransport {
           random: options.random ?? Math.random,
           onWritable: () => this.batcher.kick(),
           onConnect: () => this.connects++,
+          onConnectAttempt: () => this.connectAttempts++,
           onError: (err) => this.options.onError?.(err, 'client'),
         }),
       );
@@ -137,6 +141,7 @@ export class TcpPeerTransport extends PeerTransport {
       ...this.counters.snapshot(this.batcher.queued()),
       connectedPeers: [...this.links.values()].filter((l) => l.connected).map((l) => l.peer),
       connects: this.connects,
+      connectAttempts: this.connectAttempts,
     };
   }
 
