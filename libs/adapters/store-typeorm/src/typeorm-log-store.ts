@@ -111,6 +111,7 @@ export class TypeOrmLogStore extends LogStore {
     return this.queue.run(async () => {
       const ds = this.dataSource;
       const sql = this.writeSql;
+      if (!batch.some(writesAnything)) return; // no transaction, no fsync for an empty Ready
       // Check the whole batch before the transaction: a bad write fails the batch untouched.
       const next = new Map<GroupId, LogBounds>();
       for (const w of batch) {
@@ -162,4 +163,8 @@ export class TypeOrmLogStore extends LogStore {
     this.bounds.set(group, b);
     return b;
   }
+}
+
+function writesAnything(w: GroupWrite): boolean {
+  return Boolean(w.installSnapshot || w.hardState || w.compactSnapshot || (w.entries && w.entries.length > 0));
 }
