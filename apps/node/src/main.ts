@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     config,
     logger,
     logStore: createLogStore(config),
-    transport: createTransport(config),
+    transport: createTransport(config, logger),
     raftNodes: new DefaultRaftNodeFactory(),
   });
   // SIGTERM/SIGINT: Nest runs the shutdown hooks (stop ticking, flush, close transport and store).

@@ -64,7 +64,7 @@ export class JsonExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { status, body, retryAfterS } = toErrorResponse(exception);
-    if (status >= 500 && !(exception instanceof HttpException)) {
+    if (status === 500) {
       this.logger.error(exception instanceof Error ? exception.message : String(exception), { status, code: body.error }, 'HTTP');
     }
     if (retryAfterS !== undefined) reply.header('retry-after', String(retryAfterS));

@@ -1,5 +1,4 @@
-import { RaftConfig, RaftNodeApi } from '@app/raft';
-import { RaftNode } from '@app/raft/raft-node';
+import { RaftConfig, RaftNode, RaftNodeApi } from '@app/raft';
 import { RaftNodeFactory } from '../consensus/raft-node.factory';
 
 /** The production core: libs/raft's RaftNode. */

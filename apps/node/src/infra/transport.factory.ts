@@ -1,17 +1,24 @@
 import { MemoryNetwork, MemoryPeerTransport } from '@app/adapters/transport-memory';
+import { TcpPeerTransport } from '@app/adapters/transport-tcp';
 import { assertNever, PeerTransport } from '@app/core';
-import { NodeConfig } from '../config/node-config';
 import { ConfigError } from '../config/config-error';
+import { NodeConfig } from '../config/node-config';
+import { JsonLogger } from '../logging/json-logger';
 
 /**
  * The PeerTransport adapter chosen by TRANSPORT. `memory` reaches only nodes of the same
  * process, so as a standalone process it suits a single-member cluster only (in-process
  * multi-node tests build their transports themselves, on one shared MemoryNetwork).
  */
-export function createTransport(config: NodeConfig): PeerTransport {
+export function createTransport(config: NodeConfig, logger: JsonLogger): PeerTransport {
   switch (config.transport) {
-    case 'tcp':
-      throw new ConfigError(['TRANSPORT: the tcp adapter is not wired in this build yet; use TRANSPORT=memory with a single member']);
+    case 'tcp': {
+      // Peers listen on the same interface as HTTP (HTTP_HOST), on PEER_PORT.
+      const directory = Object.fromEntries(config.members.map((m) => [m.id, { host: m.host, peerPort: m.peerPort }]));
+      return new TcpPeerTransport(config.nodeId, { host: config.httpHost, port: config.peerPort }, directory, {
+        onError: (err, where) => logger.debug('peer transport error', { where, error: err instanceof Error ? err.message : String(err) }, 'PeerTransport'),
+      });
+    }
     case 'memory':
       if (config.members.length > 1) throw new ConfigError(['TRANSPORT: memory reaches no other process; use tcp when CLUSTER_MEMBERS lists several nodes']);
       return new MemoryPeerTransport(config.nodeId, new MemoryNetwork(), config.members.map((m) => m.id));
