@@ -23,6 +23,8 @@ export interface TcpPeerTransportOptions extends Omit<PeerBatcherOptions, 'sched
   connectTimeoutMs?: number;
   /** Peer stalled mid-frame for this long is disconnected (default 10 s). */
   incompleteFrameTimeoutMs?: number;
+  /** Open inbound connections allowed; Node closes further ones at once (default 256). */
+  maxInboundConnections?: number;
   /** TCP_NODELAY on every peer socket (default true; false only to measure Nagle's cost). */
   noDelay?: boolean;
   /** Jitter source, [0, 1) (default Math.random: this is an adapter). */

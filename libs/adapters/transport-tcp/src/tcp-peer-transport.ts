@@ -72,6 +72,8 @@ export class TcpPeerTransport extends PeerTransport {
       { host: listenAddress.host, port: listenAddress.port, socketClass },
       { onReject: (reason) => this.counters.reject(reason), onError: (err) => this.options.onError?.(err, 'server') },
     );
+    // ServerTCP builds its net.Server in the constructor, so the cap can be set before listen.
+    this.server.unwrap<Server>().maxConnections = options.maxInboundConnections ?? 256;
     this.server.addHandler(PEER_BATCH_PATTERN, async (data: unknown) => this.onBatch(data), true);
     for (const [id, addr] of peers) {
       this.links.set(
