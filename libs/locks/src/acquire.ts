@@ -22,6 +22,8 @@ export function applyAcquire(ctx: ApplyContext, cmd: AcquireCommand): LockResult
   const held = findHolder(state, cmd.owner);
   if (held && modeCovers(held.mode, cmd.mode)) {
     held.leaseExpiresAt = leaseExpiry(ctx.now, cmd.ttlMs);
+    // A shorter ttl can bring the expiry forward: the scan bound must know.
+    ctx.table.noteDeadline(held.leaseExpiresAt);
     const g = { lock: state.name, owner: held.owner, mode: held.mode, fencingToken: held.fencingToken, leaseExpiresAt: held.leaseExpiresAt };
     return grantedResult(state, g, { reentrant: true, upgraded: false });
   }

@@ -85,6 +85,15 @@ describe('LockTable: leases and wait deadlines', () => {
     expect(d.table.view().clock).toBe(10_000);
   });
 
+  it('a re-acquire with a shorter ttl brings the expiry forward, and it is applied on time', () => {
+    const d = new LockDriver();
+    d.acquire('A', 'L', 'exclusive', { ttlMs: 10_000 });
+    d.acquire('A', 'L', 'exclusive', { ttlMs: 1_000 });
+    expect(d.table.nextDeadline()).toBe(2_000);
+    d.advance(1_000);
+    expectType(d.acquire('B', 'L').result, 'granted');
+  });
+
   it('nextDeadline is null when nothing is held or waiting', () => {
     const d = new LockDriver();
     expect(d.table.nextDeadline()).toBeNull();
