@@ -1,0 +1,166 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Real node processes on loopback, for cluster tests and benches: start, kill -9, restart.
+ * Runs the built app (dist/), so `npm run build` must have run (npm test does it first).
+ */
+export interface ProcessClusterOptions {
+  voters: number;
+  learners?: number;
+  httpBasePort: number;
+  peerBasePort: number;
+  dataDir: string;
+  store?: 'sqlite' | 'memory' | 'postgres';
+  tickMs?: number;
+  extraEnv?: Record<string, string>;
+}
+
+export interface NodeView {
+  node: string;
+  role: string;
+  term: number;
+  leader: string | null;
+  commit_index?: number;
+  applied_index?: number;
+}
+
+const MAIN = resolve(__dirname, '../../dist/apps/node/src/main.js');
+
+export class ProcessCluster {
+  readonly ids: string[];
+  private readonly procs = new Map<string, ChildProcess>();
+
+  constructor(private readonly opts: ProcessClusterOptions) {
+    const n = opts.voters + (opts.learners ?? 0);
+    this.ids = Array.from({ length: n }, (_, i) => `node${i + 1}`);
+  }
+
+  url(id: string): string {
+    return `http://127.0.0.1:${this.opts.httpBasePort + this.ids.indexOf(id)}`;
+  }
+
+  private membersEnv(): string {
+    return this.ids
+      .map((id, i) => `${id}=127.0.0.1:${this.opts.httpBasePort + i}:${this.opts.peerBasePort + i}:${i < this.opts.voters ? 'voter' : 'learner'}`)
+      .join(',');
+  }
+
+  start(id: string): void {
+    if (this.procs.has(id)) throw new Error(`${id} is already running`);
+    const i = this.ids.indexOf(id);
+    const dataDir = join(this.opts.dataDir, id);
+    mkdirSync(dataDir, { recursive: true });
+    const log = createWriteStream(join(this.opts.dataDir, `${id}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        NODE_ID: id,
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: String(this.opts.httpBasePort + i),
+        PEER_PORT: String(this.opts.peerBasePort + i),
+        CLUSTER_MEMBERS: this.membersEnv(),
+        DATA_DIR: dataDir,
+        STORE: this.opts.store ?? 'sqlite',
+        TRANSPORT: 'tcp',
+        ...(this.opts.tickMs ? { TICK_MS: String(this.opts.tickMs) } : {}),
+        LOG_LEVEL: 'warn',
+        ...this.opts.extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.procs.set(id, child);
+    child.once('exit', () => {
+      if (this.procs.get(id) === child) this.procs.delete(id);
+    });
+  }
+
+  startAll(): void {
+    for (const id of this.ids) this.start(id);
+  }
+
+  running(): string[] {
+    return this.ids.filter((id) => this.procs.has(id));
+  }
+
+  /** SIGKILL: no shutdown hooks, no flush — only what was fsynced survives. */
+  async kill9(id: string): Promise<void> {
+    const child = this.procs.get(id);
+    if (!child) return;
+    const exited = new Promise<void>((res) => child.once('exit', () => res()));
+    child.kill('SIGKILL');
+    await exited;
+    this.procs.delete(id);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(
+      [...this.procs.entries()].map(async ([id, child]) => {
+        const exited = new Promise<void>((res) => child.once('exit', () => res()));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+        this.procs.delete(id);
+      }),
+    );
+  }
+
+  async view(id: string, timeoutMs = 500): Promise<NodeView | null> {
+    try {
+      const res = await fetch(`${this.url(id)}/`, { signal: AbortSignal.timeout(timeoutMs) });
+      if (!res.ok) return null;
+      return (await res.json()) as NodeView;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Waits until a running node reports itself leader and a majority of running voters agree
+   * on it. Returns the leader id, or throws after timeoutMs.
+   */
+  async waitForLeader(timeoutMs = 15000, exclude: string[] = []): Promise<{ leader: string; term: number }> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const views = (await Promise.all(this.running().map((id) => this.view(id)))).filter((v): v is NodeView => v !== null);
+      const leaderView = views.find((v) => v.role === 'leader' && !exclude.includes(v.node));
+      if (leaderView) {
+        const agreeing = views.filter((v) => v.leader === leaderView.node && v.term === leaderView.term).length;
+        if (agreeing >= Math.floor(this.opts.voters / 2) + 1) return { leader: leaderView.node, term: leaderView.term };
+      }
+      await sleep(25);
+    }
+    throw new Error(`no leader within ${timeoutMs} ms; see logs in ${this.opts.dataDir}`);
+  }
+
+  async propose(id: string, data: unknown, timeoutMs = 3000): Promise<{ index: number; term: number } | null> {
+    try {
+      const res = await fetch(`${this.url(id)}/raft/propose`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (res.status !== 201 && res.status !== 200) return null;
+      return (await res.json()) as { index: number; term: number };
+    } catch {
+      return null;
+    }
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((res) => setTimeout(res, ms));
+}
+
+/** Percentile of a sample (nearest-rank). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
