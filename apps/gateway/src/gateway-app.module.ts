@@ -1,0 +1,23 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { JsonLogger } from '../../node/src/logging/json-logger';
+import { ClusterViewService } from './cluster/cluster-view.service';
+import { ClusterController } from './cluster/cluster.controller';
+import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-config';
+import { HealthController } from './health/health.controller';
+
+@Module({})
+export class GatewayAppModule {
+  static forRoot(config: GatewayConfig, logger: JsonLogger): DynamicModule {
+    return {
+      module: GatewayAppModule,
+      imports: [
+        ConfigModule.forRoot({ ignoreEnvFile: true, validatePredefined: false, skipProcessEnv: true, load: [() => ({ gateway: config })] }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      ],
+      controllers: [ClusterController, HealthController],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: JsonLogger, useValue: logger }, ClusterViewService],
+    };
+  }
+}
