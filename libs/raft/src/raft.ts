@@ -79,9 +79,17 @@ export class Raft {
     return isVoter(this.conf, id);
   }
 
-  /** Messages from nodes outside the configuration are dropped, except while we are outside it ourselves (joining). */
-  knows(id: NodeId): boolean {
-    return isMember(this.conf, id) || !isMember(this.conf, this.id);
+  /**
+   * Messages from nodes outside our configuration are dropped, except requests that carry a
+   * leader's or candidate's claim (append, heartbeat, snapshot, pre-vote, vote): a node that missed
+   * a committed change must still follow, and vote for, members it has not heard of yet, or the
+   * cluster can deadlock. Raft's safety never relied on a sender filter; leader lease and pre-vote
+   * keep removed nodes from disrupting. While we are outside the configuration ourselves (joining),
+   * everything is accepted.
+   */
+  knows(m: RaftMessage): boolean {
+    if (isMember(this.conf, m.from) || !isMember(this.conf, this.id)) return true;
+    return m.type === 'append' || m.type === 'heartbeat' || m.type === 'snapshot' || m.type === 'pre-vote' || m.type === 'vote';
   }
 
   peers(): NodeId[] {

@@ -11,7 +11,7 @@ export function tick(r: Raft): void {
 
 /** Figure 2 "all servers" rules, vote handling, then the role's own step function. */
 export function step(r: Raft, m: RaftMessage): void {
-  if (m.group !== r.group || m.to !== r.id || m.from === r.id || !r.knows(m.from)) return;
+  if (m.group !== r.group || m.to !== r.id || m.from === r.id || !r.knows(m)) return;
   if (m.term > r.term) {
     if (!stepHigherTerm(r, m)) return;
   } else if (m.term < r.term) {

@@ -66,8 +66,28 @@ describe('pre-vote and check-quorum (scenarios)', () => {
     net.elect('a');
     const before = net.node('b').status();
     net.send({ type: 'heartbeat', group: 'other', from: 'a', to: 'b', term: 99, commit: 0, context: '' });
-    net.send({ type: 'heartbeat', group: net.group, from: 'zz', to: 'b', term: 99, commit: 0, context: '' });
+    net.send({ type: 'read-index', group: net.group, from: 'zz', to: 'a', term: 1, context: 'c' });
+    net.send({ type: 'timeout-now', group: net.group, from: 'zz', to: 'b', term: 1 });
+    net.send({ type: 'append-resp', group: net.group, from: 'zz', to: 'a', term: 99, reject: true, index: 0, hintIndex: 0, hintTerm: 0 });
     expect(net.node('b').status()).toEqual(before);
     expect(net.node('b').hasReady()).toBe(false);
+    expect(net.node('a').hasReady()).toBe(false);
+    expect(net.node('a').status().role).toBe('leader');
+  });
+
+  it('a node that missed a membership change still accepts the leader it does not know yet', () => {
+    const net = new Network(['a', 'b', 'c'], { seed: 3 });
+    net.elect('a');
+    net.crash('c');
+    net.start('d', net.node('a').status().conf);
+    net.node('a').proposeConfChange({ type: 'add-voter', node: 'd' });
+    net.stabilize();
+    net.node('a').transferLeadership('d');
+    net.stabilize();
+    expect(net.leader()).toBe('d');
+    net.start('c');
+    net.tick(2);
+    expect(net.node('c').status().leader).toBe('d');
+    expect(net.node('c').status().conf.voters).toContain('d');
   });
 });

@@ -7,9 +7,10 @@ import { Network } from '../testing';
  * per term and applied sequences that are prefixes of each other (state machine safety). The
  * simulator (libs/sim) does this at scale; this keeps the core honest on its own.
  */
-function run(seed: number, steps: number): void {
+function run(seed: number, steps: number, reconfigure: boolean): void {
   const rnd = new SeededRandom(seed);
   const ids = ['n1', 'n2', 'n3', 'n4', 'n5'].slice(0, 3 + 2 * rnd.int(2));
+  const pool = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'];
   const net = new Network(ids, { seed, electionTicks: 5, maxEntriesPerAppend: 4, maxInflight: 4, preVote: rnd.chance(0.7), checkQuorum: rnd.chance(0.7) });
   const leaders = new Map<number, NodeId>();
   let proposed = 0;
@@ -67,9 +68,12 @@ function run(seed: number, steps: number): void {
         net.crash(victim);
         down.add(victim);
       }
-    } else {
+    } else if (!reconfigure || rnd.chance(0.5)) {
       const id = ids[rnd.int(ids.length)];
       if (net.nodes.has(id) && net.node(id).status().applied > 0) net.compact(id);
+    } else {
+      const l = net.leader();
+      if (l) reconfigureOnce(net, l, pool, ids, rnd);
     }
     check();
   }
@@ -77,17 +81,71 @@ function run(seed: number, steps: number): void {
   net.heal();
   for (const id of down) net.start(id);
   net.stabilize();
-  const l = net.waitForLeader(500);
-  net.propose(l, 'final');
+  let l: NodeId;
+  try {
+    l = net.waitForLeader(500);
+  } catch (e) {
+    if (process.env.RAFT_FUZZ_STATS) for (const id of ids) console.log(JSON.stringify(net.nodes.get(id)?.status()));
+    throw e;
+  }
+  // A transfer may be under way: retry until a leader accepts.
+  for (let i = 0; !net.node(l).propose('final').ok; i++) {
+    if (i > 100) throw new Error(`seed ${seed}: no leader accepts proposals`);
+    net.tick(1);
+    l = net.waitForLeader(500);
+  }
   net.tick(30);
+  l = net.waitForLeader(500);
   check();
   const expected = net.applied.get(l);
+  const finalMembers = net.node(l).status().conf;
   if (process.env.RAFT_FUZZ_STATS) console.log(`seed ${seed}: ids ${ids.length} proposed ${proposed} applied ${expected?.length} terms ${leaders.size} snapshotIdx ${net.node(l).status().firstIndex - 1}`);
-  for (const id of ids) expect(net.applied.get(id)).toEqual(expected);
+  if (process.env.RAFT_FUZZ_STATS) for (const id of ids) console.log(JSON.stringify(net.nodes.get(id)?.status()));
+  for (const id of [...finalMembers.voters, ...finalMembers.learners]) expect(net.applied.get(id)).toEqual(expected);
 }
 
+/** One random single-server change at the leader: add a learner, promote one, remove a member, or transfer leadership. */
+function reconfigureOnce(net: Network, leader: NodeId, pool: NodeId[], ids: NodeId[], rnd: SeededRandom): void {
+  const node = net.node(leader);
+  const conf = node.status().conf;
+  const r = rnd.next();
+  if (r < 0.35) {
+    const candidates = pool.filter((p) => !conf.voters.includes(p) && !conf.learners.includes(p));
+    if (candidates.length === 0) return;
+    const id = candidates[rnd.int(candidates.length)];
+    if (!ids.includes(id)) ids.push(id);
+    if (!net.nodes.has(id)) net.start(id, conf);
+    node.proposeConfChange({ type: 'add-learner', node: id });
+  } else if (r < 0.7) {
+    if (conf.learners.length === 0) return;
+    node.proposeConfChange({ type: 'add-voter', node: conf.learners[rnd.int(conf.learners.length)] });
+  } else if (r < 0.85) {
+    const all = [...conf.voters, ...conf.learners];
+    const victim = all[rnd.int(all.length)];
+    if (conf.voters.length <= 2 && conf.voters.includes(victim)) return;
+    node.proposeConfChange({ type: 'remove', node: victim });
+  } else {
+    node.transferLeadership(conf.voters[rnd.int(conf.voters.length)]);
+  }
+}
+
+/** RAFT_FUZZ_SEEDS=N runs a longer campaign by hand; the default keeps the suite fast. */
+const SEEDS = Number(process.env.RAFT_FUZZ_SEEDS ?? 40);
+
 describe('randomized safety (seeded)', () => {
-  it('keeps election safety and state machine safety over 60 seeds', () => {
-    for (let seed = 1; seed <= 60; seed++) run(seed, 400);
+  it(`keeps election safety and state machine safety over ${SEEDS} seeds`, () => {
+    for (let seed = 1; seed <= SEEDS; seed++) run(seed, 400, false);
+  });
+
+  it(`... and with membership changes and leadership transfers, over ${SEEDS} seeds`, () => {
+    const only = Number(process.env.RAFT_FUZZ_SEED ?? 0);
+    if (only) return run(only, 400, true);
+    for (let seed = 100_001; seed <= 100_000 + SEEDS; seed++) {
+      try {
+        run(seed, 400, true);
+      } catch (e) {
+        throw new Error(`seed ${seed}: ${String(e)}`);
+      }
+    }
   });
 });
