@@ -143,6 +143,19 @@ export function describeLogStoreConformance(name: string, newHarness: () => Prom
       expect(indexes(await store.load('q/0'))).toEqual([1, 2]);
     });
 
+    it('keeps groups independent: overwrite, compaction and snapshot install touch one group only', async () => {
+      await store.write([
+        { group: 'a', entries: entries(1, 6, 1) },
+        { group: 'b', entries: entries(1, 6, 1), hardState: { term: 1, vote: 'node2', commit: 2 } },
+      ]);
+      const b = await store.load('b');
+      await store.write([{ group: 'a', entries: entries(3, 3, 2) }]);
+      await store.write([{ group: 'a', compactSnapshot: snap(2, 1) }]);
+      await store.write([{ group: 'a', installSnapshot: snap(9, 3), hardState: { term: 3, vote: null, commit: 9 } }]);
+      expect(await store.load('b')).toEqual(b);
+      expect(await store.load('a')).toEqual({ hardState: { term: 3, vote: null, commit: 9 }, snapshot: snap(9, 3), entries: [] });
+    });
+
     it('rejects writes that would break the log: gaps, holes, covered entries, compaction past the end', async () => {
       await store.write([{ group: G, entries: entries(1, 5, 1), compactSnapshot: snap(2, 1) }]);
       const cases: GroupWrite[] = [
@@ -183,6 +196,15 @@ export function describeLogStoreConformance(name: string, newHarness: () => Prom
       await expect(again.write([{ group: G, entries: entries(42, 42, 2) }])).rejects.toBeInstanceOf(InvalidLogWriteError);
       await again.write([{ group: G, entries: entries(41, 41, 2) }]);
       expect(indexes(await again.load(G))).toHaveLength(31);
+    });
+
+    it('finishes writes issued before close(), and refuses those issued after', async () => {
+      const pending = [store.write([{ group: G, entries: entries(1, 2, 1) }]), store.write([{ group: G, entries: entries(3, 3, 1) }])];
+      await store.close();
+      await Promise.all(pending);
+      await expect(store.write([{ group: G, entries: entries(4, 4, 1) }])).rejects.toThrow(/not open/);
+      const again = await openStore();
+      expect(indexes(await again.load(G))).toEqual([1, 2, 3]);
     });
 
     it('round-trips a batch larger than one insert statement', async () => {

@@ -11,9 +11,4 @@ export class SerialQueue {
     this.tail = result.catch(() => undefined);
     return result;
   }
-
-  /** Resolves once every task queued so far has settled. */
-  async drain(): Promise<void> {
-    await this.run(async () => undefined);
-  }
 }

@@ -68,14 +68,16 @@ export class TypeOrmLogStore extends LogStore {
     this.sql = new RaftWriteSql(ds);
   }
 
-  async close(): Promise<void> {
-    const ds = this.ds;
-    if (!ds) return;
-    await this.queue.drain();
-    this.ds = null;
-    this.sql = null;
-    this.bounds.clear();
-    await ds.destroy();
+  /** Closes after every operation issued before it; operations issued later fail as not open. */
+  close(): Promise<void> {
+    return this.queue.run(async () => {
+      const ds = this.ds;
+      if (!ds) return;
+      this.ds = null;
+      this.sql = null;
+      this.bounds.clear();
+      await ds.destroy();
+    });
   }
 
   groups(): Promise<GroupId[]> {
