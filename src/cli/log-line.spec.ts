@@ -24,6 +24,11 @@ describe('parseLogLine', () => {
     expect(text.endsWith('…')).toBe(true);
   });
 
+  it('demotes Nest start-up chatter to debug so only --verbose shows it', () => {
+    expect(parseLogLine('{"level":"info","context":"RouterExplorer","msg":"Mapped {/, GET} route"}', false).severity).toBe('debug');
+    expect(parseLogLine('{"level":"warn","context":"RouterExplorer","msg":"odd"}', false).severity).toBe('warn');
+  });
+
   it('keeps plain lines; stderr plain lines count as warnings', () => {
     expect(parseLogLine('hello', false)).toEqual({ severity: 'info', text: 'hello' });
     expect(parseLogLine('    at foo (bar.js:1:1)', true)).toEqual({ severity: 'warn', text: '    at foo (bar.js:1:1)' });

@@ -16,6 +16,8 @@ const RANK: Record<Severity, number> = { error: 3, warn: 2, info: 1, debug: 0 };
 /** Fields that are noise on a terminal: the launcher already shows who and when. */
 const HIDDEN = new Set(['level', 'ts', 'time', 'timestamp', 'pid', 'hostname', 'msg', 'message', 'context', 'v', 'node', 'nodeId']);
 const MAX_EXTRA_CHARS = 160;
+/** Nest's start-up chatter (one line per module and route, per node): shown only with --verbose. */
+const STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
 
 function severityOf(level: unknown): Severity {
   if (typeof level === 'number') {
@@ -54,7 +56,8 @@ export function parseLogLine(line: string, fromStderr: boolean): LogLine {
       parsed = undefined;
     }
     if (isRecord(parsed)) {
-      const severity = severityOf(parsed.level);
+      let severity = severityOf(parsed.level);
+      if (severity === 'info' && typeof parsed.context === 'string' && STARTUP_CONTEXTS.has(parsed.context)) severity = 'debug';
       const message = parsed.msg ?? parsed.message ?? '';
       const context = typeof parsed.context === 'string' ? `[${parsed.context}] ` : '';
       let extra = Object.entries(parsed)
