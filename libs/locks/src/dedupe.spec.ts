@@ -39,6 +39,27 @@ describe('DedupeTable', () => {
     expect(t.size).toBe(2);
   });
 
+  it('an id evicted early and stored again is aged from its new insertion', () => {
+    const t = new DedupeTable({ windowMs: 1e9, maxPerOwner: 2, maxEntries: 3 });
+    t.put(entry('A', '1', 1));
+    t.put(entry('A', '2', 2));
+    t.put(entry('A', '3', 3)); // evicts A/1 (per owner)
+    t.put(entry('A', '1', 4)); // evicts A/2; A/1 is back, newest
+    t.put(entry('B', '1', 5));
+    t.put(entry('C', '1', 6)); // total 4 > 3: the oldest live entry (A/3) goes
+    expect(t.toJSON().map((e) => `${e.owner}/${e.requestId}`)).toEqual(['A/1', 'B/1', 'C/1']);
+  });
+
+  it('stays fast and bounded over many puts (array compaction)', () => {
+    const t = new DedupeTable({ windowMs: 100, maxPerOwner: 64, maxEntries: 500 });
+    for (let i = 0; i < 20_000; i++) {
+      t.prune(i);
+      t.put(entry(`o${i % 7}`, `r${i}`, i));
+    }
+    expect(t.size).toBe(100);
+    expect(t.toJSON()[0].at).toBe(19_900);
+  });
+
   it('forgets entries older than the window', () => {
     const t = new DedupeTable({ windowMs: 100, maxPerOwner: 10, maxEntries: 10 });
     t.put(entry('A', '1', 0));

@@ -31,8 +31,15 @@ export const DEFAULT_DEDUPE_LIMITS: DedupeLimits = Object.freeze({ windowMs: 600
  * must be the same on every node, because eviction changes what a later retry sees.
  */
 export class DedupeTable {
-  /** Insertion order = time order (the table's clock never goes back), so the oldest is first. */
-  private readonly entries = new Map<string, DedupeEntry>();
+  private readonly entries = new Map<string, Stored>();
+  /**
+   * Age order (the table's clock never goes back, so insertion order is time order). A plain
+   * array with a head index, because a Map that is iterated from the front after many deletions
+   * skips its deleted slots every time. Slots whose entry was removed early are skipped by seq.
+   */
+  private order: Array<{ key: string; seq: number }> = [];
+  private head = 0;
+  private seq = 0;
   private readonly keysByOwner = new Map<string, string[]>();
 
   constructor(private readonly limits: DedupeLimits = DEFAULT_DEDUPE_LIMITS) {}
@@ -42,13 +49,15 @@ export class DedupeTable {
   }
 
   get(owner: string, requestId: string): DedupeEntry | undefined {
-    return this.entries.get(keyOf(owner, requestId));
+    return this.entries.get(keyOf(owner, requestId))?.entry;
   }
 
   put(entry: DedupeEntry): void {
     const key = keyOf(entry.owner, entry.requestId);
     if (this.entries.has(key)) return;
-    this.entries.set(key, { ...entry });
+    const seq = ++this.seq;
+    this.entries.set(key, { entry: { ...entry }, seq });
+    this.order.push({ key, seq });
     const keys = this.keysByOwner.get(entry.owner) ?? [];
     keys.push(key);
     this.keysByOwner.set(entry.owner, keys);
@@ -58,44 +67,73 @@ export class DedupeTable {
 
   /** Records the final outcome of a request (a queued acquire that was later granted or gave up). */
   settle(owner: string, requestId: string, result: LockResult): void {
-    const entry = this.entries.get(keyOf(owner, requestId));
-    if (entry) entry.result = result;
+    const stored = this.entries.get(keyOf(owner, requestId));
+    if (stored) stored.entry.result = result;
   }
 
   /** Forgets entries older than the window. */
   prune(now: number): void {
-    for (const entry of this.entries.values()) {
-      if (entry.at > now - this.limits.windowMs) break;
-      this.remove(keyOf(entry.owner, entry.requestId));
+    for (let oldest = this.oldest(); oldest !== undefined && oldest.at <= now - this.limits.windowMs; oldest = this.oldest()) {
+      this.removeOldest();
     }
   }
 
+  /** Entries, oldest first. */
   toJSON(): DedupeEntry[] {
-    return [...this.entries.values()];
+    const out: DedupeEntry[] = [];
+    for (let i = this.head; i < this.order.length; i++) {
+      const stored = this.live(this.order[i]);
+      if (stored) out.push(stored.entry);
+    }
+    return out;
   }
 
   /** Rebuilds from toJSON() output, keeping its order. */
   load(list: readonly DedupeEntry[]): void {
     this.entries.clear();
     this.keysByOwner.clear();
+    this.order = [];
+    this.head = 0;
     for (const e of list) this.put(e);
   }
 
+  private oldest(): DedupeEntry | undefined {
+    while (this.head < this.order.length && !this.live(this.order[this.head])) this.head++;
+    return this.head < this.order.length ? this.live(this.order[this.head])?.entry : undefined;
+  }
+
   private removeOldest(): void {
-    const first = this.entries.keys().next();
-    if (!first.done) this.remove(first.value);
+    if (this.oldest() === undefined) return;
+    this.remove(this.order[this.head].key);
+    this.head++;
+    // Compact now and then so the array does not grow without bound.
+    if (this.head > 1024 && this.head * 2 > this.order.length) {
+      this.order = this.order.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private live(slot: { key: string; seq: number }): Stored | undefined {
+    const stored = this.entries.get(slot.key);
+    return stored !== undefined && stored.seq === slot.seq ? stored : undefined;
   }
 
   private remove(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
+    const stored = this.entries.get(key);
+    if (!stored) return;
     this.entries.delete(key);
-    const keys = this.keysByOwner.get(entry.owner);
+    const keys = this.keysByOwner.get(stored.entry.owner);
     if (!keys) return;
-    const at = keys.indexOf(key);
+    // Usually the owner's oldest, so this is the front of its list.
+    const at = keys[0] === key ? 0 : keys.indexOf(key);
     if (at >= 0) keys.splice(at, 1);
-    if (keys.length === 0) this.keysByOwner.delete(entry.owner);
+    if (keys.length === 0) this.keysByOwner.delete(stored.entry.owner);
   }
+}
+
+interface Stored {
+  entry: DedupeEntry;
+  seq: number;
 }
 
 /** JSON of the pair: no separator character can make two different pairs collide. */

@@ -163,7 +163,7 @@ export type LockEvent =
   | { type: 'waitEnded'; lock: string; owner: string; reason: WaitEndReason; requestId?: string }
   | { type: 'leaseExpired'; lock: string; owner: string; mode: LockMode; fencingToken: number };
 
-/** What apply() returns. */
+/** What apply() returns. Treat it as read-only: the result may also be kept for request-id replay. */
 export interface ApplyOutcome {
   result: LockResult;
   events: LockEvent[];

@@ -123,6 +123,7 @@ export class LockTable {
   private remember(command: DedupedCommand, owner: string, requestId: string, lock: string, at: number, result: LockResult): void {
     // Refusals caused by bad input are not recorded: a corrected retry with the same id should run.
     if (result.type === 'invalid') return;
-    this.state.dedupe.put({ owner, requestId, command, lock, at, result: structuredClone(result) });
+    // Stored as is (outcomes are read-only for callers); replays hand out a copy.
+    this.state.dedupe.put({ owner, requestId, command, lock, at, result });
   }
 }
