@@ -96,7 +96,7 @@ export function httpProbe(urls: ReadonlyMap<string, string>, timeoutMs = 1000): 
       const status = parseNodeStatus(await res.json());
       return status !== undefined ? { name, status } : { name, error: 'bad GET / body' };
     } catch {
-      return { name, error: 'down' };
+      return { name, error: 'not answering' };
     }
   };
 }
