@@ -1,0 +1,11 @@
+/** Load-runner library shared by every bench (reference systems and ours). */
+export * from './backoff';
+export * from './cleanup';
+export * from './cli-args';
+export * from './environment';
+export * from './load-runner';
+export * from './lock-bench';
+export * from './managed-process';
+export * from './queue-bench';
+export * from './report';
+export * from './stats';
