@@ -13,21 +13,31 @@ export function boundsOf(g: PersistedGroup): LogBounds {
  */
 export function applyGroupWrite(g: PersistedGroup, w: GroupWrite): PersistedGroup {
   nextLogBounds(boundsOf(g), w);
-  let { hardState, snapshot, entries } = g;
+  const copy: PersistedGroup = { ...g, entries: [...g.entries] };
+  applyCheckedWriteInPlace(copy, w);
+  return copy;
+}
 
+/**
+ * Applies a write already checked with nextLogBounds, mutating `g`: appends cost O(batch), not
+ * O(log). Relies on the stored entries starting right after the snapshot, which the checks keep.
+ */
+export function applyCheckedWriteInPlace(g: PersistedGroup, w: GroupWrite): void {
   if (w.installSnapshot) {
-    snapshot = w.installSnapshot;
-    entries = [];
+    g.snapshot = w.installSnapshot;
+    g.entries.length = 0;
   }
   if (w.entries && w.entries.length > 0) {
     const first = w.entries[0].index;
-    entries = [...entries.filter((e) => e.index < first), ...w.entries];
+    const stored = g.entries;
+    // the overwrite rule: keep only the stored entries before the first new one
+    stored.length = stored.length === 0 ? 0 : Math.max(0, Math.min(stored.length, first - stored[0].index));
+    for (const e of w.entries) stored.push(e);
   }
-  if (w.hardState) hardState = w.hardState;
+  if (w.hardState) g.hardState = w.hardState;
   if (w.compactSnapshot) {
     const upTo = w.compactSnapshot.meta.index;
-    snapshot = w.compactSnapshot;
-    entries = entries.filter((e) => e.index > upTo);
+    g.snapshot = w.compactSnapshot;
+    if (g.entries.length > 0) g.entries.splice(0, Math.max(0, Math.min(g.entries.length, upTo - g.entries[0].index + 1)));
   }
-  return { hardState, snapshot, entries };
 }

@@ -1,5 +1,6 @@
 import { EMPTY_HARD_STATE, GroupId, GroupWrite, LogStore, PersistedGroup } from '@app/core';
-import { applyGroupWrite } from './apply-group-write';
+import { applyCheckedWriteInPlace, boundsOf } from './apply-group-write';
+import { EMPTY_LOG_BOUNDS, LogBounds, nextLogBounds } from './log-bounds';
 
 /**
  * The "disk" of a MemoryLogStore: outlives a store instance, so a test can close a store and
@@ -44,14 +45,18 @@ export class MemoryLogStore extends LogStore {
   write(batch: GroupWrite[]): Promise<void> {
     try {
       this.assertOpen();
-      // Compute every group's new state first: one bad write leaves the volume untouched.
-      const next = new Map<GroupId, PersistedGroup>();
+      // Check the whole batch first: one bad write leaves the volume untouched.
+      const pending = new Map<GroupId, LogBounds>();
+      for (const w of batch) {
+        const stored = this.volume.groups.get(w.group);
+        pending.set(w.group, nextLogBounds(pending.get(w.group) ?? (stored ? boundsOf(stored) : EMPTY_LOG_BOUNDS), w));
+      }
       for (const w of batch) {
         if (!writesAnything(w)) continue;
-        const current = next.get(w.group) ?? this.volume.groups.get(w.group) ?? emptyGroup();
-        next.set(w.group, applyGroupWrite(current, structuredClone(w)));
+        let g = this.volume.groups.get(w.group);
+        if (!g) this.volume.groups.set(w.group, (g = emptyGroup()));
+        applyCheckedWriteInPlace(g, structuredClone(w));
       }
-      for (const [group, g] of next) this.volume.groups.set(group, g);
       return Promise.resolve();
     } catch (err) {
       return Promise.reject(err);
