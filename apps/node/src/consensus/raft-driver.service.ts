@@ -113,6 +113,9 @@ export class RaftDriver {
   }
 
   private finish(group: RaftGroup, ready: Ready): void {
+    if (ready.softState) {
+      this.log.info('role changed', { group: group.id, role: ready.softState.role, leader: ready.softState.leader, term: ready.hardState?.term ?? group.status().term });
+    }
     group.afterPersist(ready, (m: RaftMessage) => {
       this.counters.messagesSent++;
       this.transport.send(m.to, { channel: 'raft', message: m });

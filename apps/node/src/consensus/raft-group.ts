@@ -105,9 +105,11 @@ export class RaftGroup {
   /** After collect()'s write is durable: send, apply, answer readers, advance. */
   afterPersist(ready: Ready, send: (message: RaftMessage) => void): void {
     for (const m of ready.messages) send(m);
-    if (ready.softState) this.onSoftState(ready.softState.role === 'leader');
     if (ready.snapshot) this.installSnapshot(ready.snapshot);
+    // Committed entries first: a proposal committed in the same Ready that reports the loss of
+    // leadership did succeed, and its caller should hear so.
     for (const entry of ready.committed) this.applyEntry(entry);
+    if (ready.softState) this.onSoftState(ready.softState.role === 'leader');
     this.reads.confirmed(ready.readStates, this.applied);
     this.node.advance(ready);
     this.maybeCompact();
