@@ -116,6 +116,26 @@ describe('TcpPeerTransport', () => {
     expect(n1.transport.stats().connects).toBe(0);
   });
 
+  it('reconnects at once when a peer it is backing off from speaks to it (a restarted node is reachable at once)', async () => {
+    const ports = randomPorts(2);
+    // A minute of backoff: without the wake-up, n1 could not reach n2 within the test at all.
+    const slow = { reconnect: { initialMs: 60_000, maxMs: 60_000, jitter: 0 } };
+    const n1 = makeNode('n1', ['n1', 'n2'], ports, slow);
+    nodes = [n1];
+    await n1.transport.start();
+    await waitFor('first failed attempt', () => n1.transport.stats().connectAttempts >= 1);
+    await new Promise((r) => setTimeout(r, 50));
+
+    const n2 = makeNode('n2', ['n1', 'n2'], ports, FAST_RECONNECT);
+    nodes.push(n2);
+    await n2.transport.start();
+    n2.transport.send('n1', hb('n2', 'n1', 'hello'));
+    await waitFor('hello', () => n1.inbox.length === 1);
+    n1.transport.send('n2', hb('n1', 'n2', 'answer'));
+    await waitFor('answer delivered without waiting out the backoff', () => n2.inbox.length === 1);
+    expect(n1.transport.stats().connects).toBe(1);
+  });
+
   it('stop() is idempotent and send() after stop is a counted drop', async () => {
     const [n1] = await startAll(['n1', 'n2']);
     await n1.transport.stop();

@@ -59,6 +59,19 @@ export class PeerLink {
     this.client.emit(PEER_BATCH_PATTERN, batch);
   }
 
+  /**
+   * Evidence that the peer is up (it sent us a frame): a link waiting out its backoff reconnects
+   * at once. Without this a restarted node stays unreachable for up to the backoff cap, which
+   * delays elections right after a restart.
+   */
+  wake(): void {
+    if (this.state !== 'idle' || this.retryTimer === null) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.failures = 0;
+    this.connect();
+  }
+
   stop(): void {
     if (this.state === 'stopped') return;
     this.state = 'stopped';

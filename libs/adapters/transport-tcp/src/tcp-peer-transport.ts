@@ -167,6 +167,8 @@ export class TcpPeerTransport extends PeerTransport {
     if (!this.running) return;
     const batch = this.validator.acceptBatch(data);
     if (!batch) return;
+    // The peer just spoke to us, so it is up: reconnect now rather than when the backoff says.
+    this.links.get(batch.from)?.wake();
     for (const p of batch.payloads) {
       this.counters.received++;
       try {
