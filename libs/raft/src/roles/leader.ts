@@ -38,9 +38,12 @@ function sendSnapshot(r: Raft, to: NodeId): boolean {
   return true;
 }
 
-/** Keep streaming to a follower in replicate state until its window is full or it has everything. */
-function sendAppendsWhileUseful(r: Raft, to: NodeId): void {
-  if (!sendAppend(r, to)) return;
+/**
+ * Keep streaming to a follower in replicate state until its window is full or it has everything.
+ * sendIfEmpty: also send an entry-less append (to carry a new commit index or probe).
+ */
+function sendAppendsWhileUseful(r: Raft, to: NodeId, sendIfEmpty: boolean): void {
+  if (!sendAppend(r, to, sendIfEmpty)) return;
   const pr = r.prs.get(to);
   while (pr && pr.state === 'replicate' && pr.next <= r.log.lastIndex() && sendAppend(r, to, false)) {
     // loop body intentionally empty: sendAppend advances pr.next
@@ -48,7 +51,7 @@ function sendAppendsWhileUseful(r: Raft, to: NodeId): void {
 }
 
 export function bcastAppend(r: Raft): void {
-  for (const p of r.peers()) sendAppendsWhileUseful(r, p);
+  for (const p of r.peers()) sendAppendsWhileUseful(r, p, true);
 }
 
 export function bcastHeartbeat(r: Raft, context = r.readOnly.lastContext()): void {
@@ -166,7 +169,7 @@ function handleAppendResp(r: Raft, m: Extract<RaftMessage, { type: 'append-resp'
   }
   const wasPaused = pr.isPaused();
   if (!pr.maybeUpdate(m.index)) {
-    if (wasPaused && !pr.isPaused()) sendAppendsWhileUseful(r, m.from);
+    if (wasPaused && !pr.isPaused()) sendAppendsWhileUseful(r, m.from, false);
     return;
   }
   switch (pr.state) {
@@ -182,7 +185,8 @@ function handleAppendResp(r: Raft, m: Extract<RaftMessage, { type: 'append-resp'
     default:
       assertNever(pr.state, 'progress state');
   }
-  if (!maybeCommit(r)) sendAppendsWhileUseful(r, m.from);
+  // A new commit index is broadcast with the next Ready; otherwise send only what the follower lacks.
+  if (!maybeCommit(r)) sendAppendsWhileUseful(r, m.from, false);
   if (r.role === 'leader' && m.from === r.transferee && pr.match === r.log.lastIndex()) {
     r.send({ type: 'timeout-now', to: m.from });
   }
