@@ -31,7 +31,6 @@ export function commandVersion(command: string, args: string[]): string {
 /** Version of an installed npm package, read from its package.json. */
 export function packageVersion(name: string): string {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pkg = require(`${name}/package.json`) as { version?: string };
     return pkg.version ?? 'unknown';
   } catch {
