@@ -95,9 +95,8 @@ export class RaftLog {
    */
   appendFromLeader(prevIndex: number, entries: LogEntry[]): number {
     let i = 0;
-    while (i < entries.length && this.matchTerm(entries[i].index, entries[i].term)) i++;
-    // Entries at or below the snapshot are committed and so identical: skip them too.
-    while (i < entries.length && entries[i].index <= this.snapshotIndex) i++;
+    // Entries at or below the snapshot are committed and so identical: skip them with the matching ones.
+    while (i < entries.length && (entries[i].index <= this.snapshotIndex || this.matchTerm(entries[i].index, entries[i].term))) i++;
     if (i < entries.length) this.truncateAndAppend(entries.slice(i));
     return prevIndex + entries.length;
   }

@@ -152,7 +152,10 @@ export class Raft {
 
   private newProgress(id: NodeId): Progress {
     const pr = new Progress(this.log.lastIndex() + 1, this.cfg.maxInflight);
-    if (id === this.id) pr.match = this.log.stableIndex;
+    if (id === this.id) {
+      pr.match = this.log.stableIndex;
+      pr.becomeReplicate();
+    }
     return pr;
   }
 
