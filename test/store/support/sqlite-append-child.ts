@@ -11,7 +11,7 @@ import { GroupWrite, LogEntry, SeededRandom } from '@app/core';
 import { SqliteLogStore } from '@app/adapters/store-sqlite';
 import { CRASH_GROUPS, crashEntryData } from './crash-log';
 
-const MAX_LIFETIME_MS = 15_000; // never outlive a parent that died
+const MAX_LIFETIME_MS = 30_000; // never outlive a parent that died
 
 async function main(): Promise<void> {
   const [path, termArg, seedArg] = process.argv.slice(2);
