@@ -42,7 +42,9 @@ describe('node app: 3 voters + 1 learner in one process', () => {
 
   it('a proposal sent to a follower is forwarded to the leader and applied on every node', async () => {
     const res = await request(server(follower())).post('/raft/propose').send({ data: { hello: 'world' } }).expect(201);
-    expect(res.body).toMatchObject({ leader: leaderId, node: leaderId, index: expect.any(Number), term: expect.any(Number) });
+    const via = follower();
+    expect(res.body).toMatchObject({ leader: leaderId, node: via, index: expect.any(Number), term: expect.any(Number) });
+    expect(res.headers['x-served-by']).toBe(leaderId);
     const { index } = res.body as { index: number };
     for (const id of ['node1', 'node2', 'node3', 'node4']) {
       await eventually(async () => {
@@ -50,6 +52,12 @@ describe('node app: 3 voters + 1 learner in one process', () => {
         expect(page.items).toEqual([{ index, term: res.body.term, data: { hello: 'world' } }]);
       });
     }
+  });
+
+  it('never forwards a request that was already forwarded (no loops between stale views)', async () => {
+    const res = await request(server(follower())).post('/raft/propose').set('x-forwarded-by-node', 'node9').send({ data: 1 }).expect(503);
+    expect(res.body).toMatchObject({ error: 'no_leader' });
+    expect(res.headers['retry-after']).toBe('1');
   });
 
   it('concurrent proposals through every node are all applied, each once, in the same order everywhere', async () => {

@@ -32,13 +32,18 @@ export class LeaderForwarder {
     private readonly nodes: NodeInfoService,
   ) {}
 
-  async run<T>(request: FastifyRequest, reply: FastifyReply, local: () => Promise<T>): Promise<T | unknown> {
+  /**
+   * `relay` may adjust a successful (2xx) answer of the leader before it goes back to the client,
+   * e.g. to say which node the client actually called.
+   */
+  async run<T>(request: FastifyRequest, reply: FastifyReply, local: () => Promise<T>, relay: (body: unknown) => unknown = (b) => b): Promise<T | unknown> {
     try {
       return await local();
     } catch (error) {
       if (!(error instanceof NotLeaderError) || !error.leader || error.leader === this.config.nodeId) throw error;
       if (request.headers[FORWARDED_BY_HEADER]) throw new NotLeaderError(null, `forwarded request reached a non-leader; the leader is moving (last known ${error.leader})`);
-      return this.forward(error.leader, request, reply);
+      const answer = await this.forward(error.leader, request, reply);
+      return reply.statusCode >= 200 && reply.statusCode < 300 ? relay(answer) : answer;
     }
   }
 

@@ -38,10 +38,15 @@ export class RaftController {
   @ApiServiceUnavailableResponse({ type: ErrorDto, description: 'No leader, or leadership changed before the entry applied (outcome unknown); see Retry-After' })
   @ApiGatewayTimeoutResponse({ type: ErrorDto, description: 'Not applied in time (outcome unknown)' })
   propose(@Body() body: ProposeRequestDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProposeResponseDto | unknown> {
-    return this.forwarder.run(req, reply, async () => {
-      const outcome = await this.control.proposeDiagnostic(body.data);
-      return { index: outcome.index, term: outcome.term, node: this.config.nodeId, leader: this.config.nodeId };
-    });
+    return this.forwarder.run(
+      req,
+      reply,
+      async () => {
+        const outcome = await this.control.proposeDiagnostic(body.data);
+        return { index: outcome.index, term: outcome.term, node: this.config.nodeId, leader: this.config.nodeId };
+      },
+      (answer) => (isRecord(answer) ? { ...answer, node: this.config.nodeId } : answer),
+    );
   }
 
   @Get('status')
@@ -85,4 +90,8 @@ export class RaftController {
       return { requested: body.to };
     });
   }
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

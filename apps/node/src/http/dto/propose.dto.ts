@@ -13,7 +13,7 @@ export class ProposeResponseDto implements ProposeResponse {
   index!: number;
   @ApiProperty({ example: 3 })
   term!: number;
-  @ApiProperty({ example: 'node2', description: 'Node that answered the client' })
+  @ApiProperty({ example: 'node2', description: 'Node the client called (it forwarded to the leader if it was not the leader)' })
   node!: string;
   @ApiProperty({ example: 'node1', description: 'Leader that committed the entry' })
   leader!: string;
