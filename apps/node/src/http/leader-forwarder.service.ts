@@ -34,20 +34,21 @@ export class LeaderForwarder {
 
   /**
    * `relay` may adjust a successful (2xx) answer of the leader before it goes back to the client,
-   * e.g. to say which node the client actually called.
+   * e.g. to say which node the client actually called. `extraTimeoutMs` lengthens the wait for
+   * the leader's answer beyond a proposal's (a lock acquire may be held open for its wait_ms).
    */
-  async run<T>(request: FastifyRequest, reply: FastifyReply, local: () => Promise<T>, relay: (body: unknown) => unknown = (b) => b): Promise<T | unknown> {
+  async run<T>(request: FastifyRequest, reply: FastifyReply, local: () => Promise<T>, relay: (body: unknown) => unknown = (b) => b, extraTimeoutMs = 0): Promise<T | unknown> {
     try {
       return await local();
     } catch (error) {
       if (!(error instanceof NotLeaderError) || !error.leader || error.leader === this.config.nodeId) throw error;
       if (request.headers[FORWARDED_BY_HEADER]) throw new NotLeaderError(null, `forwarded request reached a non-leader; the leader is moving (last known ${error.leader})`);
-      const answer = await this.forward(error.leader, request, reply);
+      const answer = await this.forward(error.leader, request, reply, extraTimeoutMs);
       return reply.statusCode >= 200 && reply.statusCode < 300 ? relay(answer) : answer;
     }
   }
 
-  private async forward(leader: string, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  private async forward(leader: string, request: FastifyRequest, reply: FastifyReply, extraTimeoutMs: number): Promise<unknown> {
     const url = this.nodes.urlOf(leader);
     if (!url) throw new NotLeaderError(null, `leader ${leader} is not a configured member`);
     const headers: Record<string, string> = { [FORWARDED_BY_HEADER]: this.config.nodeId };
@@ -62,7 +63,7 @@ export class LeaderForwarder {
         method: request.method,
         headers,
         body: hasBody ? JSON.stringify(request.body) : undefined,
-        signal: AbortSignal.timeout(this.config.proposalTimeoutMs + 2000),
+        signal: AbortSignal.timeout(this.config.proposalTimeoutMs + 2000 + extraTimeoutMs),
       });
     } catch (e) {
       throw new LeaderUnreachableError(leader, e instanceof Error ? e.message : String(e));
