@@ -41,33 +41,51 @@ interface RoundResult {
   inFlight: [number, number] | null;
 }
 
-/** Runs the child until it is killed; kill when `killAt` says so, seen on each stdout line. */
-function runRound(db: string, term: number, seed: number, killAt: (line: string, child: ChildProcess) => void): Promise<RoundResult> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, db, String(term), String(seed)], {
+/**
+ * One child process, spawned ahead of its round (module loading is most of a round's time) and
+ * started with "go"; it runs until `killAt`, called on each stdout line, kills it.
+ */
+class RoundChild {
+  private readonly child: ChildProcess;
+  private readonly result: RoundResult = { acked: [], inFlight: null };
+  private readonly exited: Promise<string>;
+  private killAt: (line: string, child: ChildProcess) => void = () => undefined;
+
+  constructor(db: string, term: number, seed: number) {
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, db, String(term), String(seed)], {
       cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
     });
-    const result: RoundResult = { acked: [], inFlight: null };
-    const limit = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`round ${term} did not end within ${ROUND_LIMIT_MS} ms`));
-    }, ROUND_LIMIT_MS);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: this.child.stdout! }).on('line', (line) => {
       const [word, a, b] = line.split(' ');
-      if (word === 'begin') result.inFlight = [Number(a), Number(b)];
-      if (word === 'ack' && result.inFlight) {
-        result.acked.push(result.inFlight);
-        result.inFlight = null;
+      if (word === 'begin') this.result.inFlight = [Number(a), Number(b)];
+      if (word === 'ack' && this.result.inFlight) {
+        this.result.acked.push(this.result.inFlight);
+        this.result.inFlight = null;
       }
-      killAt(line, child);
+      this.killAt(line, this.child);
     });
-    child.on('exit', (code, signal) => {
-      clearTimeout(limit);
-      if (signal === 'SIGKILL') done(result);
-      else fail(new Error(`child exited by itself (code ${code}, signal ${signal})`));
-    });
-  });
+    // 'close', not 'exit': every line the child wrote before dying has been read by then
+    this.exited = new Promise((done) => this.child.on('close', (code, signal) => done(signal ?? `code ${code}`)));
+  }
+
+  async run(killAt: (line: string, child: ChildProcess) => void): Promise<RoundResult> {
+    this.killAt = killAt;
+    this.child.stdin!.write('go\n');
+    let timer: NodeJS.Timeout | undefined;
+    const hang = new Promise<string>((done) => (timer = setTimeout(() => done('hang'), ROUND_LIMIT_MS)));
+    const how = await Promise.race([this.exited, hang]);
+    clearTimeout(timer);
+    if (how !== 'SIGKILL') {
+      this.kill();
+      throw new Error(how === 'hang' ? `round did not end within ${ROUND_LIMIT_MS} ms` : `child exited by itself (${how})`);
+    }
+    return this.result;
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
 }
 
 async function loadAll(db: string): Promise<PersistedGroup[]> {
@@ -91,31 +109,40 @@ describe('SQLite LogStore under SIGKILL', () => {
     let model: LogModel = { terms: [], hardState: null };
     let totalAcks = 0;
 
-    for (let term = 1; term <= ROUNDS; term++) {
-      // Half the rounds kill right after a "begin" (write in flight), half after an "ack" plus a short wait.
-      const killAfterBegins = 1 + rnd.int(60);
-      const midWrite = rnd.chance(0.5);
-      let begins = 0;
-      const round = await runRound(db, term, rnd.nextUint32(), (line, child) => {
-        if (line.startsWith('begin') && ++begins === killAfterBegins) {
-          if (midWrite) child.kill('SIGKILL');
-          else setTimeout(() => child.kill('SIGKILL'), rnd.int(5));
+    let next: RoundChild = new RoundChild(db, 1, rnd.nextUint32());
+    const children = [next];
+    try {
+      for (let term = 1; term <= ROUNDS; term++) {
+        const current = next;
+        if (term < ROUNDS) children.push((next = new RoundChild(db, term + 1, rnd.nextUint32())));
+        // Half the rounds kill right after a "begin" (write in flight), half after it plus a short wait.
+        const killAfterBegins = 1 + rnd.int(30);
+        const midWrite = rnd.chance(0.5);
+        const delay = rnd.int(5);
+        let begins = 0;
+        const round = await current.run((line, child) => {
+          if (line.startsWith('begin') && ++begins === killAfterBegins) {
+            if (midWrite) child.kill('SIGKILL');
+            else setTimeout(() => child.kill('SIGKILL'), delay);
+          }
+        });
+        totalAcks += round.acked.length;
+
+        let acked = model;
+        for (const [from, to] of round.acked) acked = applyModel(acked, from, to, term);
+        const withInFlight = round.inFlight ? applyModel(acked, round.inFlight[0], round.inFlight[1], term) : acked;
+
+        const [first, ...others] = (await loadAll(db)).map(asModel);
+        for (const other of others) expect(other).toEqual(first); // one batch spans both groups: all or nothing
+        const context = `seed=${seed} round=${term} acks=${round.acked.length} inFlight=${JSON.stringify(round.inFlight)}`;
+        const matches = [acked, withInFlight].some((candidate) => JSON.stringify(candidate) === JSON.stringify(first));
+        if (!matches) {
+          throw new Error(`${context}: store holds ${first.terms.length} entries (hs ${JSON.stringify(first.hardState)}), acked model ${acked.terms.length} (hs ${JSON.stringify(acked.hardState)})`);
         }
-      });
-      totalAcks += round.acked.length;
-
-      let acked = model;
-      for (const [from, to] of round.acked) acked = applyModel(acked, from, to, term);
-      const withInFlight = round.inFlight ? applyModel(acked, round.inFlight[0], round.inFlight[1], term) : acked;
-
-      const [first, ...others] = (await loadAll(db)).map(asModel);
-      for (const other of others) expect(other).toEqual(first); // one batch spans both groups: all or nothing
-      const context = `seed=${seed} round=${term} acks=${round.acked.length} inFlight=${JSON.stringify(round.inFlight)}`;
-      const matches = [acked, withInFlight].some((candidate) => JSON.stringify(candidate) === JSON.stringify(first));
-      if (!matches) {
-        throw new Error(`${context}: store holds ${first.terms.length} entries (hs ${JSON.stringify(first.hardState)}), acked model ${acked.terms.length} (hs ${JSON.stringify(acked.hardState)})`);
+        model = first;
       }
-      model = first;
+    } finally {
+      for (const c of children) c.kill();
     }
     expect(totalAcks).toBeGreaterThan(0);
   }, 90_000);

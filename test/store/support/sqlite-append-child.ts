@@ -1,5 +1,7 @@
 /**
  * Child process of sqlite-sigkill.spec.ts: appends to a SQLite LogStore until it is killed.
+ * It loads its modules, then waits for a line "go" on stdin before opening the store, so the
+ * parent can start it while the previous round is still running.
  * Protocol on stdout (a pipe: synchronous on Linux, so a line is out before the next step):
  *   ready <lastIndex>      store open
  *   begin <from> <to>      write() of entries from..to (term = argv term) issued
@@ -13,8 +15,20 @@ import { CRASH_GROUPS, crashEntryData } from './crash-log';
 
 const MAX_LIFETIME_MS = 30_000; // never outlive a parent that died
 
+/** Resolves on the first stdin line; exits if stdin closes first (the parent is gone). */
+function waitForGo(): Promise<void> {
+  return new Promise((go) => {
+    process.stdin.once('data', () => {
+      process.stdin.pause();
+      go();
+    });
+    process.stdin.once('end', () => process.exit(0));
+  });
+}
+
 async function main(): Promise<void> {
   const [path, termArg, seedArg] = process.argv.slice(2);
+  await waitForGo();
   const term = Number(termArg);
   const rnd = new SeededRandom(Number(seedArg));
   const store = new SqliteLogStore({ path });
