@@ -7,14 +7,24 @@ import { Network } from '../testing';
  * per term and applied sequences that are prefixes of each other (state machine safety). The
  * simulator (libs/sim) does this at scale; this keeps the core honest on its own.
  */
+const TRACE = process.env.RAFT_FUZZ_TRACE === '1';
+const trace: string[] = [];
+
 function run(seed: number, steps: number, reconfigure: boolean): void {
   const rnd = new SeededRandom(seed);
   const ids = ['n1', 'n2', 'n3', 'n4', 'n5'].slice(0, 3 + 2 * rnd.int(2));
   const pool = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'];
-  const net = new Network(ids, { seed, electionTicks: 5, maxEntriesPerAppend: 4, maxInflight: 4, preVote: rnd.chance(0.7), checkQuorum: rnd.chance(0.7) });
+  const net = new Network(ids, { seed, electionTicks: 5, maxEntriesPerAppend: 4, maxInflight: 4, preVote: rnd.chance(0.7), checkQuorum: rnd.chance(0.7), lateAdvance: rnd.chance(0.5), logger: TRACE ? (l) => trace.push(l) : undefined });
   const leaders = new Map<number, NodeId>();
   let proposed = 0;
   const down = new Set<NodeId>();
+  const fail = (why: string): never => {
+    if (TRACE) {
+      console.log(trace.slice(-150).join('\n'));
+      for (const id of ids) console.log(id, JSON.stringify(net.applied.get(id)), JSON.stringify(net.storage.get(id)?.entries.map((e) => `${e.index}/${e.term}:${e.data}`)), JSON.stringify(net.storage.get(id)?.hardState));
+    }
+    throw new Error(why);
+  };
   const check = (): void => {
     for (const [id, n] of net.nodes) {
       const st = n.status();
@@ -23,11 +33,26 @@ function run(seed: number, steps: number, reconfigure: boolean): void {
       if (prev !== undefined && prev !== id) throw new Error(`seed ${seed}: two leaders in term ${st.term}: ${prev}, ${id}`);
       leaders.set(st.term, id);
     }
+    // Log matching + leader completeness: every leader holds every entry any node stored as committed.
+    for (const [lid, ln] of net.nodes) {
+      if (ln.status().role !== 'leader') continue;
+      const leaderLog = new Map(net.storedEntries(lid).map((e) => [e.index, e.term]));
+      const leaderLast = ln.status().lastIndex;
+      for (const id of ids) {
+        const st = net.storage.get(id);
+        if (!st) continue;
+        for (const e of st.entries) {
+          if (e.index > st.hardState.commit) break;
+          const t = leaderLog.get(e.index);
+          if (e.index > leaderLast || (t !== undefined && t !== e.term)) throw new Error(`seed ${seed}: leader ${lid} lacks committed ${e.index}/${e.term} of ${id}`);
+        }
+      }
+    }
     // Every applied sequence must be a prefix of the longest one.
     const seqs = ids.map((id) => net.applied.get(id) ?? []);
     const longest = seqs.reduce((a, b) => (b.length > a.length ? b : a), []);
     for (const a of seqs) {
-      for (let i = 0; i < a.length; i++) if (a[i] !== longest[i]) throw new Error(`seed ${seed}: applied sequences diverge at ${i}: ${a[i]} vs ${longest[i]}`);
+      for (let i = 0; i < a.length; i++) if (a[i] !== longest[i]) fail(`seed ${seed}: applied sequences diverge at ${i}: ${a[i]} vs ${longest[i]}`);
     }
   };
   for (let s = 0; s < steps; s++) {

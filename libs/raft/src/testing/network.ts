@@ -7,6 +7,11 @@ export type NodeOptions = Partial<Omit<RaftConfig, 'id' | 'group' | 'initialConf
 export interface NetworkOptions extends NodeOptions {
   seed?: number;
   group?: GroupId;
+  /**
+   * Driver that advances each Ready only at the node's next processReady, so messages are stepped
+   * into a node between ready() and advance() (as an asynchronous storage driver would do).
+   */
+  lateAdvance?: boolean;
   /** Members that start as learners (the rest of `ids` are voters). */
   learners?: NodeId[];
 }
@@ -33,6 +38,7 @@ export class Network {
   /** Every message handed to the network, in order (for assertions). */
   readonly sent: RaftMessage[] = [];
   private queue: RaftMessage[] = [];
+  private readonly unadvanced = new Map<NodeId, Ready>();
   private readonly cuts = new Set<string>();
   private filters: MessageFilter[] = [];
   private readonly random: SeededRandom;
@@ -53,7 +59,8 @@ export class Network {
   start(id: NodeId, initialConf: ConfState = this.conf, extra: NodeOptions = {}): RaftNode {
     const stored = this.storage.get(id) ?? { hardState: { ...EMPTY_HARD_STATE }, snapshot: null, entries: [] };
     this.storage.set(id, stored);
-    const { seed: _seed, group: _group, learners: _learners, ...nodeOpts } = this.opts;
+    const { seed: _seed, group: _group, learners: _learners, lateAdvance: _late, ...nodeOpts } = this.opts;
+    this.unadvanced.delete(id);
     const node = new RaftNode({
       ...nodeOpts,
       ...extra,
@@ -92,7 +99,13 @@ export class Network {
   processReady(id: NodeId): Ready[] {
     const node = this.nodes.get(id);
     const out: Ready[] = [];
-    while (node && node.hasReady()) {
+    if (!node) return out;
+    const late = this.unadvanced.get(id);
+    if (late) {
+      this.unadvanced.delete(id);
+      node.advance(late);
+    }
+    while (node.hasReady()) {
       const rd = node.ready();
       this.persist(id, rd);
       for (const m of rd.messages) {
@@ -100,8 +113,12 @@ export class Network {
         this.queue.push(m);
       }
       this.apply(id, rd);
-      node.advance(rd);
       out.push(rd);
+      if (this.opts.lateAdvance) {
+        this.unadvanced.set(id, rd);
+        break;
+      }
+      node.advance(rd);
     }
     return out;
   }
@@ -136,6 +153,12 @@ export class Network {
   /** Snapshot the node's state machine at its applied index and drop the log before it (store too). */
   compact(id: NodeId): Snapshot {
     const node = this.node(id);
+    // The state machine may be ahead of status().applied while a Ready awaits advance(): finish it first.
+    const late = this.unadvanced.get(id);
+    if (late) {
+      this.unadvanced.delete(id);
+      node.advance(late);
+    }
     const index = node.status().applied;
     const snap = node.compact(index, JSON.stringify(this.applied.get(id) ?? []));
     const s = this.storage.get(id);
@@ -198,7 +221,7 @@ export class Network {
   stabilize(maxRounds = 10_000): void {
     for (let i = 0; i < maxRounds; i++) {
       this.deliverOnce();
-      if (this.queue.length === 0 && [...this.nodes.values()].every((n) => !n.hasReady())) return;
+      if (this.queue.length === 0 && this.unadvanced.size === 0 && [...this.nodes.values()].every((n) => !n.hasReady())) return;
     }
     throw new Error('network did not stabilize');
   }
