@@ -106,9 +106,10 @@ export async function assertPortsFree(ports: readonly number[], host = '127.0.0.
   }
 }
 
-/** A temp directory removed when the bench exits (however it exits). */
+/** A temp directory removed when the bench exits (however it exits), unless BENCH_KEEP_DATA=1. */
 export function makeTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  onCleanupSync(() => rmSync(dir, { recursive: true, force: true }));
+  if (process.env.BENCH_KEEP_DATA === '1') console.log(`# BENCH_KEEP_DATA=1: ${dir} is kept`);
+  else onCleanupSync(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
