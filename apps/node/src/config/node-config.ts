@@ -25,6 +25,23 @@ export interface NodeConfig {
   /** A proposal not applied within this time fails with 503 (outcome unknown). */
   proposalTimeoutMs: number;
   logLevel: LogLevel;
+  queue: QueueSettings;
+}
+
+/** The distributed queue (docs/QUEUE.md). Partitions and replication must be equal on every node. */
+export interface QueueSettings {
+  /** Partition Raft groups "q/0".."q/<partitions-1>". */
+  partitions: number;
+  /** Replicas per partition (capped at the member count). */
+  replication: number;
+  /** Deliveries before a message goes to `<queue>.dlq` (fixed per queue when it is created). */
+  maxDeliveries: number;
+  /** Default visibility timeout of a delivery. */
+  visibilityMs: number;
+  /** Upper bound of a consumer's long poll (wait_ms). */
+  maxWaitMs: number;
+  /** How long an Idempotency-Key (and an acked receipt) is remembered. */
+  dedupeWindowMs: number;
 }
 
 /** DI token of the NodeConfig value. */
@@ -41,6 +58,7 @@ export const NODE_DEFAULTS = {
   snapshotEvery: 10_000,
   proposalTimeoutMs: 10_000,
   logLevel: 'info' as LogLevel,
+  queue: { partitions: 8, replication: 3, maxDeliveries: 5, visibilityMs: 30_000, maxWaitMs: 20_000, dedupeWindowMs: 5 * 60_000 } satisfies QueueSettings,
 };
 
 /** Validates the environment; throws ConfigError listing every problem at once. */
@@ -79,6 +97,14 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
     snapshotEvery: parsed.SNAPSHOT_EVERY ?? NODE_DEFAULTS.snapshotEvery,
     proposalTimeoutMs: parsed.PROPOSAL_TIMEOUT_MS ?? NODE_DEFAULTS.proposalTimeoutMs,
     logLevel: parsed.LOG_LEVEL ?? NODE_DEFAULTS.logLevel,
+    queue: {
+      partitions: parsed.QUEUE_PARTITIONS ?? NODE_DEFAULTS.queue.partitions,
+      replication: parsed.QUEUE_REPLICATION ?? NODE_DEFAULTS.queue.replication,
+      maxDeliveries: parsed.QUEUE_MAX_DELIVERIES ?? NODE_DEFAULTS.queue.maxDeliveries,
+      visibilityMs: parsed.QUEUE_VISIBILITY_MS ?? NODE_DEFAULTS.queue.visibilityMs,
+      maxWaitMs: parsed.QUEUE_MAX_WAIT_MS ?? NODE_DEFAULTS.queue.maxWaitMs,
+      dedupeWindowMs: parsed.QUEUE_DEDUPE_WINDOW_MS ?? NODE_DEFAULTS.queue.dedupeWindowMs,
+    },
   };
 }
 

@@ -101,6 +101,47 @@ export class NodeEnv {
   @IsInt({ message: 'PROPOSAL_TIMEOUT_MS must be an integer number of milliseconds' })
   PROPOSAL_TIMEOUT_MS?: number;
 
+  @Transform(toInt)
+  @IsOptional()
+  @Min(1)
+  @Max(1024)
+  @IsInt({ message: 'QUEUE_PARTITIONS must be an integer number of partitions (same on every node)' })
+  QUEUE_PARTITIONS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @Min(1)
+  @Max(9)
+  @IsInt({ message: 'QUEUE_REPLICATION must be an integer replica count (same on every node)' })
+  QUEUE_REPLICATION?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @Min(1)
+  @Max(1000)
+  @IsInt({ message: 'QUEUE_MAX_DELIVERIES must be an integer' })
+  QUEUE_MAX_DELIVERIES?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @Min(1)
+  @Max(43_200_000)
+  @IsInt({ message: 'QUEUE_VISIBILITY_MS must be an integer number of milliseconds' })
+  QUEUE_VISIBILITY_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @Min(0)
+  @Max(300_000)
+  @IsInt({ message: 'QUEUE_MAX_WAIT_MS must be an integer number of milliseconds' })
+  QUEUE_MAX_WAIT_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @Min(1)
+  @IsInt({ message: 'QUEUE_DEDUPE_WINDOW_MS must be an integer number of milliseconds' })
+  QUEUE_DEDUPE_WINDOW_MS?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
