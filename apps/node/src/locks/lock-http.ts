@@ -1,0 +1,104 @@
+import { assertNever } from '@app/core';
+import { Grant, HolderView, LockResult, LockView, WaiterView, WaitEdge, WaitEndReason } from '@app/locks';
+
+/** What the lock endpoints answer: an HTTP status and a JSON body (errors carry {error, message}). */
+export interface LockAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** Who answered: the node, the leader that decided, and the leader's term. */
+export interface AnswerContext {
+  node: string;
+  leader: string | null;
+  term: number;
+}
+
+/** Times go out twice: ISO-8601 for people, epoch milliseconds (leader clock) for programs. */
+function time(prefix: string, ms: number): Record<string, string | number> {
+  return { [prefix]: new Date(ms).toISOString(), [`${prefix}_ms`]: ms };
+}
+
+export function holderJson(h: HolderView): Record<string, unknown> {
+  return { owner: h.owner, mode: h.mode, fencing_token: h.fencingToken, ...time('lease_expires_at', h.leaseExpiresAt), ...time('granted_at', h.grantedAt) };
+}
+
+export function waiterJson(w: WaiterView): Record<string, unknown> {
+  return { owner: w.owner, mode: w.mode, position: w.position, upgrade: w.upgrade, ...time('wait_deadline', w.waitDeadline) };
+}
+
+export function edgeJson(e: WaitEdge): Record<string, unknown> {
+  return { from: e.from, to: e.to, lock: e.lock };
+}
+
+export function lockJson(v: LockView): Record<string, unknown> {
+  return { name: v.name, mode: v.mode, holders: v.holders.map(holderJson), waiters: v.waiters.map(waiterJson), wait_for: v.waitFor.map(edgeJson) };
+}
+
+export function grantedAnswer(g: Grant, holders: HolderView[], ctx: AnswerContext, extra: { reentrant: boolean; upgraded: boolean; waited: boolean }): LockAnswer {
+  return {
+    status: 200,
+    body: {
+      status: 'granted',
+      lock: g.lock,
+      mode: g.mode,
+      owner: g.owner,
+      fencing_token: g.fencingToken,
+      ...time('lease_expires_at', g.leaseExpiresAt),
+      node: ctx.node,
+      leader: ctx.leader,
+      term: ctx.term,
+      ...extra,
+      holders: holders.map(holderJson),
+    },
+  };
+}
+
+export function waitEndedAnswer(lock: string, owner: string, reason: WaitEndReason, holders: HolderView[]): LockAnswer {
+  const why: Record<WaitEndReason, string> = {
+    timeout: 'wait_ms elapsed before the lock was free',
+    cancelled: 'wait_ms elapsed before the lock was free; the wait was withdrawn',
+    released: 'the shared hold this upgrade waited on was released',
+    leaseExpired: 'the shared hold this upgrade waited on expired',
+  };
+  return { status: 423, body: { error: 'wait_timeout', message: `${lock} not acquired: ${why[reason]}`, lock, owner, reason, holders: holders.map(holderJson) } };
+}
+
+/** Maps an applied result to HTTP. `queued` is not final and is handled by the caller. */
+export function resultAnswer(r: Exclude<LockResult, { type: 'queued' }>, ctx: AnswerContext): LockAnswer {
+  switch (r.type) {
+    case 'granted':
+      return grantedAnswer(r, r.holders, ctx, { reentrant: r.reentrant, upgraded: r.upgraded, waited: false });
+    case 'busy':
+      return { status: 423, body: { error: 'locked', message: `${r.lock} is held in a conflicting mode (or others wait first)`, lock: r.lock, owner: r.owner, mode: r.mode, holders: r.holders.map(holderJson), waiters: r.waiters } };
+    case 'waitEnded':
+      return waitEndedAnswer(r.lock, r.owner, r.reason, []);
+    case 'deadlock':
+      return { status: 409, body: { error: 'deadlock', message: `waiting for ${r.lock} would close the wait-for cycle ${[...r.cycle, r.cycle[0]].join(' -> ')}`, lock: r.lock, owner: r.owner, cycle: r.cycle, edges: r.edges.map(edgeJson) } };
+    case 'notOwner':
+      return { status: 403, body: { error: 'not_owner', message: `${r.lock} is held by ${r.holders.map((h) => h.owner).join(', ')}, not by ${r.owner}`, lock: r.lock, owner: r.owner, holders: r.holders.map(holderJson) } };
+    case 'notHeld':
+      return { status: 404, body: { error: 'not_held', message: `${r.lock} is not held`, lock: r.lock, owner: r.owner } };
+    case 'notWaiting':
+      return { status: 404, body: { error: 'not_waiting', message: `${r.owner} does not wait for ${r.lock}`, lock: r.lock, owner: r.owner } };
+    case 'released':
+      return {
+        status: 200,
+        body: { status: 'released', lock: r.lock, owner: r.owner, mode: r.mode, fencing_token: r.fencingToken, granted_next: r.grantedNext.map((g) => ({ owner: g.owner, mode: g.mode, fencing_token: g.fencingToken })), node: ctx.node, leader: ctx.leader, term: ctx.term },
+      };
+    case 'renewed':
+      return { status: 200, body: { status: 'renewed', lock: r.lock, owner: r.owner, mode: r.mode, fencing_token: r.fencingToken, ...time('lease_expires_at', r.leaseExpiresAt), node: ctx.node, leader: ctx.leader, term: ctx.term } };
+    case 'waitCancelled':
+      return { status: 200, body: { status: 'wait_cancelled', lock: r.lock, owner: r.owner } };
+    case 'expired':
+      return { status: 200, body: { status: 'expired', leases: r.leases, waits: r.waits } };
+    case 'invalid':
+      return { status: 400, body: { error: 'bad_request', message: r.message } };
+    default:
+      return assertNever(r, 'lock result');
+  }
+}
+
+export function badRequest(message: string): LockAnswer {
+  return { status: 400, body: { error: 'bad_request', message } };
+}
