@@ -16,6 +16,7 @@ import { NodeInfoService } from './http/node-info.service';
 import { RaftController } from './http/raft.controller';
 import { JsonLogger } from './logging/json-logger';
 import { NodeLifecycle } from './node-lifecycle.service';
+import { LOCK_CONTROLLERS, LOCK_PROVIDERS } from './locks';
 import { PeerDispatcher } from './peer/peer-dispatcher.service';
 
 /** What the process entry (main.ts) or a test hands to the node: validated config and built adapters. */
@@ -38,7 +39,7 @@ export class NodeAppModule {
         ConfigModule.forRoot({ ignoreEnvFile: true, validatePredefined: false, skipProcessEnv: true, load: [() => ({ node: options.config })] }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [NodeInfoController, RaftController, HealthController],
+      controllers: [NodeInfoController, RaftController, HealthController, ...LOCK_CONTROLLERS],
       providers: [
         { provide: NODE_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: options.logger },
@@ -54,6 +55,7 @@ export class NodeAppModule {
         LeaderForwarder,
         RaftHealthIndicator,
         StoreHealthIndicator,
+        ...LOCK_PROVIDERS,
       ],
     };
   }
