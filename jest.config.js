@@ -12,7 +12,10 @@ const swc = {
 module.exports = {
   testEnvironment: 'node',
   rootDir: '.',
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  // content-disposition 3 (via @fastify/static 10, which Swagger UI needs) ships ESM only:
+  // let SWC turn it into CommonJS like our own code, so apps boot under jest unmocked.
+  transform: { '^.+\\.ts$': ['@swc/jest', swc], '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', swc] },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: [
     '<rootDir>/libs/**/*.spec.ts',

@@ -6,8 +6,6 @@ import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { JsonLogger } from '../../apps/node/src/logging/json-logger';
 import { InProcessCluster } from '../support/in-process-cluster';
 
-jest.mock('content-disposition', () => ({ create: (name: string) => `attachment; filename="${name}"` }));
-
 // Ports 18500-18599 for this file.
 const BASE_PORT = 18500 + Math.floor(Math.random() * 20) * 4;
 

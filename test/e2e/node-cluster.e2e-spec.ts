@@ -2,10 +2,6 @@ import { NodeApiError, waitForLeader } from '@app/client';
 import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
 
-// @fastify/static 10 requires content-disposition 3, which is ESM only: Node 20 loads it, jest's
-// CommonJS runtime does not. Swagger UI never sends downloads, so a stand-in is enough here.
-jest.mock('content-disposition', () => ({ create: (name: string) => `attachment; filename="${name}"` }));
-
 // Ports 18100-18199 (HTTP) for this file; peers use the in-memory network.
 const BASE_PORT = 18100 + Math.floor(Math.random() * 20) * 5;
 

@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InProcessCluster } from '../support/in-process-cluster';
 
-jest.mock('content-disposition', () => ({ create: (name: string) => `attachment; filename="${name}"` }));
-
 // Ports 18300-18499 for this file.
 const basePort = (slot: number): number => 18300 + slot * 100 + Math.floor(Math.random() * 20) * 4;
 
