@@ -11,10 +11,11 @@ const TRACE = process.env.RAFT_FUZZ_TRACE === '1';
 const trace: string[] = [];
 
 function run(seed: number, steps: number, reconfigure: boolean): void {
+  trace.length = 0;
   const rnd = new SeededRandom(seed);
   const ids = ['n1', 'n2', 'n3', 'n4', 'n5'].slice(0, 3 + 2 * rnd.int(2));
   const pool = ['n1', 'n2', 'n3', 'n4', 'n5', 'n6'];
-  const net = new Network(ids, { seed, electionTicks: 5, maxEntriesPerAppend: 4, maxInflight: 4, preVote: rnd.chance(0.7), checkQuorum: rnd.chance(0.7), lateAdvance: rnd.chance(0.5), logger: TRACE ? (l) => trace.push(l) : undefined });
+  const net = new Network(ids, { seed, electionTicks: 3 + rnd.int(4), heartbeatTicks: 1 + rnd.int(2), maxEntriesPerAppend: 4, maxInflight: 4, preVote: rnd.chance(0.7), checkQuorum: rnd.chance(0.7), lateAdvance: rnd.chance(0.5), logger: TRACE ? (l) => trace.push(l) : undefined });
   const leaders = new Map<number, NodeId>();
   let proposed = 0;
   const down = new Set<NodeId>();
@@ -25,7 +26,23 @@ function run(seed: number, steps: number, reconfigure: boolean): void {
     }
     throw new Error(why);
   };
+  // ReadIndex linearizability: a read point is at least every commit index observed before the request.
+  // (Duplicated messages may answer a read twice; the driver ignores contexts it no longer waits for.)
+  let maxCommit = 0;
+  const readFloor = new Map<string, number>();
+  let reads = 0;
+  let answered = 0;
   const check = (): void => {
+    for (const n of net.nodes.values()) maxCommit = Math.max(maxCommit, n.status().commit);
+    for (const [id, states] of net.readStates) {
+      for (const rs of states) {
+        const floor = readFloor.get(rs.context);
+        if (floor === undefined) fail(`seed ${seed}: unknown read ${rs.context} on ${id}`);
+        else if (rs.index < floor) fail(`seed ${seed}: read ${rs.context} on ${id} at ${rs.index} < committed ${floor} before it`);
+        answered++;
+      }
+      states.length = 0;
+    }
     for (const [id, n] of net.nodes) {
       const st = n.status();
       if (st.role !== 'leader') continue;
@@ -74,6 +91,12 @@ function run(seed: number, steps: number, reconfigure: boolean): void {
         if (r >= 0.2) net.send(m);
       }
       net.requeue(keep);
+    } else if (roll < 0.78) {
+      check();
+      const id = ids[rnd.int(ids.length)];
+      const ctx = `r${reads++}`;
+      readFloor.set(ctx, maxCommit);
+      net.nodes.get(id)?.readIndex(ctx);
     } else if (roll < 0.85) {
       const l = net.leader();
       if (l) {
@@ -83,7 +106,9 @@ function run(seed: number, steps: number, reconfigure: boolean): void {
     } else if (roll < 0.9) {
       if (rnd.chance(0.5)) net.heal();
       else {
-        net.isolate(rnd.chance(0.5) ? (net.leader() ?? ids[0]) : ids[rnd.int(ids.length)]);
+        const victim = rnd.chance(0.5) ? (net.leader() ?? ids[0]) : ids[rnd.int(ids.length)];
+        if (rnd.chance(0.7)) net.isolate(victim);
+        else net.cutOneWay(victim, ids[rnd.int(ids.length)]);
       }
     } else if (roll < 0.95) {
       const victim = rnd.chance(0.5) ? (net.leader() ?? ids[0]) : ids[rnd.int(ids.length)];
@@ -125,7 +150,8 @@ function run(seed: number, steps: number, reconfigure: boolean): void {
   check();
   const expected = net.applied.get(l);
   const finalMembers = net.node(l).status().conf;
-  if (process.env.RAFT_FUZZ_STATS) console.log(`seed ${seed}: ids ${ids.length} proposed ${proposed} applied ${expected?.length} terms ${leaders.size} snapshotIdx ${net.node(l).status().firstIndex - 1}`);
+  if (TRACE && process.env.RAFT_FUZZ_STATS) console.log(trace.join('\n'));
+  if (process.env.RAFT_FUZZ_STATS) console.log(`seed ${seed}: ids ${ids.length} proposed ${proposed} applied ${expected?.length} terms ${leaders.size} reads ${answered}/${reads} snapshotIdx ${net.node(l).status().firstIndex - 1}`);
   if (process.env.RAFT_FUZZ_STATS) for (const id of ids) console.log(JSON.stringify(net.nodes.get(id)?.status()));
   for (const id of [...finalMembers.voters, ...finalMembers.learners]) expect(net.applied.get(id)).toEqual(expected);
 }
