@@ -126,6 +126,22 @@ export class LockController {
     return this.locks.lockView(input.value.lock, s);
   }
 
+  @Post('lock')
+  @HttpCode(400)
+  @ApiOperation({ summary: 'Without a lock name: always 400', description: 'POST /lock/ and DELETE /lock/ name no lock.' })
+  @ApiResponse({ status: 400, type: ErrorDto, description: 'The lock name is empty' })
+  noNameAcquire(): LockAnswer['body'] {
+    return badRequest('lock name must be a non-empty string').body;
+  }
+
+  @Delete('lock')
+  @HttpCode(400)
+  @ApiOperation({ summary: 'Without a lock name: always 400' })
+  @ApiResponse({ status: 400, type: ErrorDto, description: 'The lock name is empty' })
+  noNameRelease(): LockAnswer['body'] {
+    return badRequest('lock name must be a non-empty string').body;
+  }
+
   /** A forwarded answer says which node the client called (the leader is in `leader`). */
   private calledHere(body: unknown): unknown {
     return typeof body === 'object' && body !== null && 'node' in body ? { ...body, node: this.config.nodeId } : body;

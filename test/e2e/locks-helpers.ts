@@ -1,0 +1,44 @@
+import request from 'supertest';
+import { InProcessCluster } from '../support/in-process-cluster';
+
+/** Small helpers shared by the lock e2e suites. */
+
+export interface LockCall {
+  owner?: string;
+  requestId?: string;
+  query?: Record<string, string | number>;
+}
+
+export function lockClient(cluster: InProcessCluster) {
+  const server = (id: string) => cluster.node(id).app.getHttpServer();
+  const withHeaders = (t: request.Test, c: LockCall): request.Test => {
+    let r = t;
+    if (c.owner) r = r.set('X-Client-Id', c.owner);
+    if (c.requestId) r = r.set('X-Request-Id', c.requestId);
+    return c.query ? r.query(c.query) : r;
+  };
+  return {
+    server,
+    acquire: (via: string, lock: string, c: LockCall = {}) => withHeaders(request(server(via)).post(`/lock/${lock}`), c),
+    release: (via: string, lock: string, c: LockCall = {}) => withHeaders(request(server(via)).delete(`/lock/${lock}`), c),
+    renew: (via: string, lock: string, c: LockCall = {}) => withHeaders(request(server(via)).post(`/lock/${lock}/renew`), c),
+    table: (via: string, stale = false) => request(server(via)).get(stale ? '/locks?stale=true' : '/locks'),
+    one: (via: string, lock: string, stale = false) => request(server(via)).get(`/locks/${lock}${stale ? '?stale=true' : ''}`),
+  };
+}
+
+export async function eventually(check: () => Promise<void>, timeoutMs = 8000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
