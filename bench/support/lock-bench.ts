@@ -5,7 +5,8 @@ import { BenchRow } from './report';
 /**
  * The lock scenarios of issue 4, for any lock system: each client loops acquire → release on
  * one name. Throughput counts full cycles; the latency recorded is the acquire part only
- * (from the first attempt until held, retries included).
+ * (from the first attempt until held, retries included). While held, the runner checks that no
+ * other client of this process holds the same name (reported as `overlaps`, must be 0).
  */
 export interface LockScenario {
   name: string;
@@ -61,17 +62,25 @@ export async function runLockScenario<H>(
   sessions: readonly LockSession<H>[],
   seconds: number,
 ): Promise<BenchRow> {
+  // In-process check of the lock itself: a name held twice at once is counted as an overlap.
+  const holders = new Set<string>();
   const result: LoadResult = await runLoad({ label: `${system} ${scenario.name}`, workers: sessions.length, seconds }, async (ctx) => {
     const session = sessions[ctx.worker];
     const name = lockNameFor(scenario, ctx.worker, sessions.length, ctx.iteration);
     const t0 = performance.now();
     const handle = await session.acquire(name, ctx);
     const acquireMs = performance.now() - t0;
+    if (holders.has(name)) ctx.count('overlaps');
+    holders.add(name);
+    // The critical section: one event-loop turn, so a wrong grant to another client can show.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    holders.delete(name); // the holder is done before it asks for the release
     await session.release(handle);
     return acquireMs;
   });
   const extra: Record<string, string | number> = {};
   const attempts = result.counters.attempts;
   if (attempts !== undefined && result.ops > 0) extra['attempts/cycle'] = (attempts / result.ops).toFixed(2);
+  extra.overlaps = result.counters.overlaps ?? 0;
   return { system, scenario: scenario.name, result, extra };
 }
