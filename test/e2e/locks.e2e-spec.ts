@@ -10,8 +10,8 @@ jest.mock('content-disposition', () => ({ create: (name: string) => `attachment;
 const BASE_PORT = 18600 + Math.floor(Math.random() * 20) * 5;
 const VOTERS = ['node1', 'node2', 'node3'];
 
-describe('lock API on a 3-node in-process cluster', () => {
-  const cluster = new InProcessCluster({ voters: 3, basePort: BASE_PORT, tickMs: 10 });
+describe('lock API on an in-process cluster (3 voters + 1 learner, as npm start)', () => {
+  const cluster = new InProcessCluster({ voters: 3, learners: 1, basePort: BASE_PORT, tickMs: 10 });
   const api = lockClient(cluster);
   let leader: string;
   const followers = (): string[] => VOTERS.filter((id) => id !== leader);
@@ -25,7 +25,7 @@ describe('lock API on a 3-node in-process cluster', () => {
     await cluster.stopAll();
   });
 
-  it.each(VOTERS)('the seed commands work verbatim through %s', async (via) => {
+  it.each([...VOTERS, 'node4'])('the seed commands work verbatim through %s', async (via) => {
     const got = await api.acquire(via, 'mylock?lock_type=exclusive').expect(200);
     expect(got.body).toMatchObject({ status: 'granted', lock: 'mylock', mode: 'exclusive', owner: 'anonymous', node: via, leader, term: expect.any(Number) });
     expect(got.body.fencing_token).toBeGreaterThan(0);
