@@ -14,6 +14,7 @@
  *
  *   node -r @swc-node/register bench/reference/etcd-lock.ts [--seconds 5] [--clients 64]
  *        [--failovers 5] [--deadline-ms 2000] [--json out.json]
+ *        [--max-load 3 --max-wait 300]   (wait, bounded, for the 1-min load average to drop first)
  */
 import { Etcd3, EtcdLockFailedError, Lock, Namespace } from 'etcd3';
 import {
@@ -33,6 +34,7 @@ import {
   onCleanupSync,
   packageVersion,
   runBench,
+  waitForQuietMachine,
   runLockScenario,
   sleep,
   summarize,
@@ -188,6 +190,8 @@ async function main(): Promise<void> {
   const clients = argNumber('clients', 64);
   const failovers = argNumber('failovers', 5);
   const jsonPath = argOptional('json');
+  const maxLoad = argOptional('max-load');
+  if (maxLoad !== undefined) await waitForQuietMachine(Number(maxLoad), argNumber('max-wait', 300));
 
   const cluster = new EtcdCluster();
   await cluster.start();

@@ -8,6 +8,7 @@
  *   confirm the ack).
  *
  *   node -r @swc-node/register bench/reference/nats-jetstream.ts [--seconds 5] [--clients 1,16,64] [--json out.json]
+ *        [--max-load 3 --max-wait 300]   (wait, bounded, for the 1-min load average to drop first)
  */
 import { AckPolicy, connect, Consumer, JetStreamClient, NatsConnection, RetentionPolicy, StorageType } from 'nats';
 import {
@@ -25,6 +26,7 @@ import {
   QueueSession,
   QueueTarget,
   runBench,
+  waitForQuietMachine,
   runQueueScenario,
   sleep,
 } from '../support';
@@ -112,6 +114,8 @@ async function main(): Promise<void> {
   const seconds = argNumber('seconds', 5);
   const levels = argList('clients', [1, 16, 64]);
   const jsonPath = argOptional('json');
+  const maxLoad = argOptional('max-load');
+  if (maxLoad !== undefined) await waitForQuietMachine(Number(maxLoad), argNumber('max-wait', 300));
 
   const cluster = new NatsCluster();
   await cluster.start();

@@ -8,6 +8,7 @@
  *   AMQP 0-9-1 has no confirmation of an ack, so the cycle ends when the ack is written.
  *
  *   node -r @swc-node/register bench/reference/rabbitmq-quorum.ts [--seconds 5] [--clients 1,16,64] [--json out.json]
+ *        [--max-load 3 --max-wait 300]   (wait, bounded, for the 1-min load average to drop first)
  */
 import { ChannelModel, ConfirmChannel, connect, ConsumeMessage } from 'amqplib';
 import {
@@ -24,6 +25,7 @@ import {
   QueueSession,
   QueueTarget,
   runBench,
+  waitForQuietMachine,
   runQueueScenario,
 } from '../support';
 
@@ -109,6 +111,8 @@ async function main(): Promise<void> {
   const seconds = argNumber('seconds', 5);
   const levels = argList('clients', [1, 16, 64]);
   const jsonPath = argOptional('json');
+  const maxLoad = argOptional('max-load');
+  if (maxLoad !== undefined) await waitForQuietMachine(Number(maxLoad), argNumber('max-wait', 300));
 
   const adminConn = await connect(URL, SOCKET_OPTIONS);
   const admin = await adminConn.createConfirmChannel();

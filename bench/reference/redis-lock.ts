@@ -6,6 +6,7 @@
  * with no durability, for scale.
  *
  *   node -r @swc-node/register bench/reference/redis-lock.ts [--seconds 5] [--clients 64] [--json out.json]
+ *        [--max-load 3 --max-wait 300]   (wait, bounded, for the 1-min load average to drop first)
  */
 import Redis from 'ioredis';
 import {
@@ -23,6 +24,7 @@ import {
   onCleanupAsync,
   packageVersion,
   runBench,
+  waitForQuietMachine,
   runLockScenario,
   UNCONTENDED,
 } from '../support';
@@ -83,6 +85,8 @@ async function main(): Promise<void> {
   const seconds = argNumber('seconds', 5);
   const clients = argNumber('clients', 64);
   const jsonPath = argOptional('json');
+  const maxLoad = argOptional('max-load');
+  if (maxLoad !== undefined) await waitForQuietMachine(Number(maxLoad), argNumber('max-wait', 300));
 
   const admin = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await admin.connect();

@@ -37,3 +37,19 @@ export function packageVersion(name: string): string {
     return 'unknown';
   }
 }
+
+/**
+ * Waits (bounded) until the 1-minute load average is at most `maxLoad`, since other work on
+ * the same cores skews every number. Returns the load it started at; never throws.
+ */
+export async function waitForQuietMachine(maxLoad: number, maxWaitSeconds: number): Promise<string> {
+  const deadline = Date.now() + maxWaitSeconds * 1000;
+  let announced = false;
+  while (loadavg()[0] > maxLoad && Date.now() < deadline) {
+    if (!announced) console.log(`# load ${formatLoad()} > ${maxLoad}: waiting up to ${maxWaitSeconds} s for a quieter machine`);
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+  if (loadavg()[0] > maxLoad) console.log(`# still busy (load ${formatLoad()}); measuring anyway`);
+  return formatLoad();
+}
