@@ -131,8 +131,11 @@ export class Network {
       s.entries = [];
     }
     if (rd.entries.length > 0) {
+      // Stored entries are contiguous: cut at the first new index, then append (no copy of the whole log).
       const first = rd.entries[0].index;
-      s.entries = s.entries.filter((e) => e.index < first).concat(rd.entries.map((e) => ({ ...e })));
+      const base = s.entries.length > 0 ? s.entries[0].index : first;
+      s.entries.length = Math.max(0, Math.min(s.entries.length, first - base));
+      for (const e of rd.entries) s.entries.push({ ...e });
     }
     if (rd.hardState) s.hardState = { ...rd.hardState };
   }
