@@ -5,7 +5,10 @@ export type RaftRole = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
 export interface RaftConfig {
   id: NodeId;
   group: GroupId;
-  /** Members at bootstrap, used only when `restore` holds no snapshot and no conf entry. */
+  /**
+   * Members at bootstrap (the same on every node of the group). It is the base configuration when
+   * `restore` holds no snapshot: committed conf entries of the restored log are applied on top of it.
+   */
   initialConf: ConfState;
   /** Ticks without a leader before campaigning; the timeout is drawn from [electionTicks, 2*electionTicks). Default 10. */
   electionTicks?: number;
