@@ -46,7 +46,7 @@ async function main() {
   const seconds = Number(arg('seconds', '5'));
   const levels = arg('concurrency', '1,16,64').split(',').map(Number);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-raft-'));
-  const cluster = new ProcessCluster({ voters: 3, httpBasePort: 18701, peerBasePort: 19701, dataDir, store: 'sqlite' });
+  const cluster = new ProcessCluster({ voters: 3, httpBasePort: 18701, peerBasePort: 19701, dataDir, store: (process.env.BENCH_STORE as 'sqlite' | 'memory') ?? 'sqlite' });
   cluster.startAll();
   try {
     const { leader } = await cluster.waitForLeader(30000);

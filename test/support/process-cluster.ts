@@ -15,6 +15,8 @@ export interface ProcessClusterOptions {
   store?: 'sqlite' | 'memory' | 'postgres';
   tickMs?: number;
   extraEnv?: Record<string, string>;
+  /** Extra node flags, e.g. ['--cpu-prof'] for profiling. */
+  nodeArgs?: string[];
 }
 
 export interface NodeView {
@@ -53,7 +55,7 @@ export class ProcessCluster {
     const dataDir = join(this.opts.dataDir, id);
     mkdirSync(dataDir, { recursive: true });
     const log = createWriteStream(join(this.opts.dataDir, `${id}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, [...(this.opts.nodeArgs ?? []), MAIN], {
       env: {
         ...process.env,
         NODE_ID: id,
