@@ -2,8 +2,6 @@ import { waitForLeader } from '@app/client';
 import { InProcessCluster } from '../support/in-process-cluster';
 import { lockClient } from './locks-helpers';
 
-jest.mock('content-disposition', () => ({ create: (name: string) => `attachment; filename="${name}"` }));
-
 // Ports 18800-18899 (HTTP) for this file.
 const BASE_PORT = 18800 + Math.floor(Math.random() * 20) * 5;
 

@@ -3,8 +3,6 @@ import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
 import { eventually, lockClient, sleep } from './locks-helpers';
 
-jest.mock('content-disposition', () => ({ create: (name: string) => `attachment; filename="${name}"` }));
-
 // Ports 18700-18799 (HTTP) for this file.
 const BASE_PORT = 18700 + Math.floor(Math.random() * 20) * 5;
 const VOTERS = ['node1', 'node2', 'node3'];

@@ -3,9 +3,6 @@ import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
 import { eventually, lockClient } from './locks-helpers';
 
-// @fastify/static 10 requires content-disposition 3 (ESM only); Swagger UI never sends downloads.
-jest.mock('content-disposition', () => ({ create: (name: string) => `attachment; filename="${name}"` }));
-
 // Ports 18600-18699 (HTTP) for this file; peers use the in-memory network.
 const BASE_PORT = 18600 + Math.floor(Math.random() * 20) * 5;
 const VOTERS = ['node1', 'node2', 'node3'];
