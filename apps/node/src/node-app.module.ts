@@ -18,6 +18,7 @@ import { JsonLogger } from './logging/json-logger';
 import { NodeLifecycle } from './node-lifecycle.service';
 import { LOCK_CONTROLLERS, LOCK_PROVIDERS } from './locks';
 import { PeerDispatcher } from './peer/peer-dispatcher.service';
+import { QUEUE_CONTROLLERS, QUEUE_PROVIDERS } from './queue/queue.providers';
 
 /** What the process entry (main.ts) or a test hands to the node: validated config and built adapters. */
 export interface NodeAppOptions {
@@ -39,7 +40,7 @@ export class NodeAppModule {
         ConfigModule.forRoot({ ignoreEnvFile: true, validatePredefined: false, skipProcessEnv: true, load: [() => ({ node: options.config })] }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [NodeInfoController, RaftController, HealthController, ...LOCK_CONTROLLERS],
+      controllers: [NodeInfoController, RaftController, HealthController, ...LOCK_CONTROLLERS, ...QUEUE_CONTROLLERS],
       providers: [
         { provide: NODE_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: options.logger },
@@ -56,6 +57,7 @@ export class NodeAppModule {
         RaftHealthIndicator,
         StoreHealthIndicator,
         ...LOCK_PROVIDERS,
+        ...QUEUE_PROVIDERS,
       ],
     };
   }
