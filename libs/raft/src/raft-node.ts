@@ -124,8 +124,15 @@ export class RaftNode implements RaftNodeApi {
   advance(rd: Ready): void {
     const r = this.r;
     if (rd.snapshot) r.log.snapshotStable(rd.snapshot.meta.index);
-    const last = rd.entries[rd.entries.length - 1];
-    if (last) r.log.stableTo(last.index, last.term);
+    // The newest entry of rd still in the log (a newer leader may have replaced a suffix meanwhile)
+    // is durable, and by log matching so is everything before it.
+    for (let i = rd.entries.length - 1; i >= 0; i--) {
+      const e = rd.entries[i];
+      if (r.log.matchTerm(e.index, e.term)) {
+        r.log.stableTo(e.index, e.term);
+        break;
+      }
+    }
     const applied = rd.committed[rd.committed.length - 1];
     if (applied) r.log.appliedTo(applied.index);
     if (r.role === 'leader') selfPersisted(r, r.log.stableIndex);
