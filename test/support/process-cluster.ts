@@ -17,6 +17,13 @@ export interface ProcessClusterOptions {
   extraEnv?: Record<string, string>;
   /** Extra node flags, e.g. ['--cpu-prof'] for profiling. */
   nodeArgs?: string[];
+  /** Address each node binds and is reached at (HTTP and peer), by node position; default 127.0.0.1. */
+  hosts?: string[];
+  /**
+   * Command put in front of `node`, e.g. ['ip', 'netns', 'exec', 'ns1'] to run a node in a network
+   * namespace. It must exec the command in place (same pid), so kill -9 reaches the node itself.
+   */
+  launcher?: (id: string) => string[];
 }
 
 export interface NodeView {
@@ -39,13 +46,22 @@ export class ProcessCluster {
     this.ids = Array.from({ length: n }, (_, i) => `node${i + 1}`);
   }
 
+  host(id: string): string {
+    return this.opts.hosts?.[this.ids.indexOf(id)] ?? '127.0.0.1';
+  }
+
   url(id: string): string {
-    return `http://127.0.0.1:${this.opts.httpBasePort + this.ids.indexOf(id)}`;
+    return `http://${this.host(id)}:${this.opts.httpBasePort + this.ids.indexOf(id)}`;
+  }
+
+  /** Process id of a running node (for diagnostics), or undefined. */
+  pid(id: string): number | undefined {
+    return this.procs.get(id)?.pid;
   }
 
   private membersEnv(): string {
     return this.ids
-      .map((id, i) => `${id}=127.0.0.1:${this.opts.httpBasePort + i}:${this.opts.peerBasePort + i}:${i < this.opts.voters ? 'voter' : 'learner'}`)
+      .map((id, i) => `${id}=${this.host(id)}:${this.opts.httpBasePort + i}:${this.opts.peerBasePort + i}:${i < this.opts.voters ? 'voter' : 'learner'}`)
       .join(',');
   }
 
@@ -55,11 +71,12 @@ export class ProcessCluster {
     const dataDir = join(this.opts.dataDir, id);
     mkdirSync(dataDir, { recursive: true });
     const log = createWriteStream(join(this.opts.dataDir, `${id}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [...(this.opts.nodeArgs ?? []), MAIN], {
+    const [command, ...prefix] = [...(this.opts.launcher?.(id) ?? []), process.execPath];
+    const child = spawn(command, [...prefix, ...(this.opts.nodeArgs ?? []), MAIN], {
       env: {
         ...process.env,
         NODE_ID: id,
-        HTTP_HOST: '127.0.0.1',
+        HTTP_HOST: this.host(id),
         HTTP_PORT: String(this.opts.httpBasePort + i),
         PEER_PORT: String(this.opts.peerBasePort + i),
         CLUSTER_MEMBERS: this.membersEnv(),
