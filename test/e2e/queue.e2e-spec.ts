@@ -166,6 +166,23 @@ describe('distributed queue: 4 nodes, 8 partition groups of 3 replicas', () => {
     expect(Date.now() - empty).toBeGreaterThanOrEqual(350);
   });
 
+  it('one produce wakes many long polls but only one delivery is written to the log', async () => {
+    await q.produce('node1', 'herd', { warm: true }).expect(201);
+    const warm = (await q.consume('node1', 'herd').expect(200)).body as Delivered;
+    await q.ack('node1', 'herd', warm.ack_token).expect(200);
+    const commitBefore = (await q.stats('node1', 'herd').expect(200)).body.partitions[0].commit_index as number;
+    const polls = NODES.flatMap((id) => [0, 1].map(() => q.consume(id, 'herd', { wait_ms: 1500 }).then((r) => r)));
+    await sleep(300);
+    await q.produce('node2', 'herd', { herd: 1 }).expect(201);
+    const answers = await Promise.all(polls);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 204, 204, 204, 204, 204, 204, 204]);
+    const s = (await q.stats('node1', 'herd').expect(200)).body;
+    // The produce and one deliver (a leader change would add its no-op).
+    expect(s.partitions[0].commit_index - commitBefore).toBeLessThanOrEqual(3);
+    const winner = answers.find((r) => r.status === 200)!.body as Delivered;
+    await q.ack('node3', 'herd', winner.ack_token).expect(200);
+  });
+
   it('stats and /queues report depth, in flight, dead letters, replicas and leaders', async () => {
     for (let i = 0; i < 3; i++) await q.produce('node1', 'stats', { i }).expect(201);
     await q.consume('node2', 'stats').expect(200);

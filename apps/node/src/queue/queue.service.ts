@@ -40,6 +40,9 @@ export interface ConsumeInput {
  */
 @Injectable()
 export class QueueService {
+  /** Messages that deliver proposals in flight went for, per "<partition>:<queue>". */
+  private readonly claimed = new Map<string, number>();
+
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     private readonly partitions: QueuePartitions,
@@ -69,16 +72,24 @@ export class QueueService {
     let confirmedEmpty = false;
     for (;;) {
       this.requireLeader(p);
-      if (p.machine.hasDeliverable(input.queue, this.clock.now())) {
+      const claim = this.claim(key, p, input);
+      if (claim > 0) {
         const receipts = Array.from({ length: input.max }, () => randomUUID());
         const command: QueueCommand = { type: 'deliver', consumer: input.consumer, max: input.max, visibilityMs: input.visibilityMs, now: this.clock.now(), receipts };
-        const { result } = await this.propose(p, input.queue, command);
+        let result: QueueResult;
+        try {
+          result = (await this.propose(p, input.queue, command)).result;
+        } finally {
+          this.unclaim(key, claim);
+        }
         if (result.type !== 'delivered') throw unexpected(result);
+        // Got fewer than claimed: long polls that stood back for this claim look again.
+        if (result.deliveries.length < claim) this.partitions.waiters.notify(key);
         if (result.deliveries.length > 0) {
           const messages = result.deliveries.map((d) => deliveryJson(input.queue, p.info.index, d));
           return { status: 200, body: input.batch ? { queue: input.queue, partition: p.info.index, count: messages.length, messages } : messages[0] };
         }
-      } else if (!confirmedEmpty) {
+      } else if (!confirmedEmpty && !p.machine.hasDeliverable(input.queue, this.clock.now())) {
         confirmedEmpty = true;
         await p.group.readBarrier();
         continue;
@@ -89,6 +100,26 @@ export class QueueService {
       const sleep = next === undefined ? remaining : Math.min(remaining, Math.max(1, next - this.clock.now()));
       await this.partitions.waiters.wait(key, sleep);
     }
+  }
+
+  /**
+   * How many messages this consumer may go for: what looks deliverable minus what deliver
+   * proposals already in flight went for. Without it, every long poll woken by one produce would
+   * propose a deliver, and all but one would write an empty delivery to the log.
+   */
+  private claim(key: string, p: HostedPartition, input: ConsumeInput): number {
+    const now = this.clock.now();
+    const deadline = p.machine.nextDeadline(input.queue);
+    const available = p.machine.stats(input.queue).depth + (deadline !== undefined && deadline <= now ? 1 : 0) - (this.claimed.get(key) ?? 0);
+    const claim = Math.min(input.max, available);
+    if (claim > 0) this.claimed.set(key, (this.claimed.get(key) ?? 0) + claim);
+    return Math.max(0, claim);
+  }
+
+  private unclaim(key: string, n: number): void {
+    const left = (this.claimed.get(key) ?? 0) - n;
+    if (left > 0) this.claimed.set(key, left);
+    else this.claimed.delete(key);
   }
 
   async settle(p: HostedPartition, queue: string, type: 'ack' | 'nack', ackToken: string): Promise<QueueAnswer> {
