@@ -1,9 +1,10 @@
 import { GroupId, NodeId } from '@app/core';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { NODE_CONFIG, NodeConfig, memberUrl } from '../config/node-config';
 import { NotLeaderError } from '../consensus/consensus-errors';
 import { FORWARDED_BY_HEADER, LeaderUnreachableError } from '../http/leader-forwarder.service';
 import { PartitionInfo } from './partition-placement';
+import { PeerHttp, PeerHttpResponse } from './peer-http';
 import { QueuePartitions } from './queue-partitions.service';
 
 /** An HTTP request to replay on another node: method, path with query, headers, JSON body text. */
@@ -35,13 +36,18 @@ export interface QueueAnswer {
  * node that forwarded it follows the leader hint instead.
  */
 @Injectable()
-export class QueueForwarder {
+export class QueueForwarder implements OnApplicationShutdown {
   private readonly hints = new Map<GroupId, NodeId>();
+  private readonly http = new PeerHttp();
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     private readonly partitions: QueuePartitions,
   ) {}
+
+  onApplicationShutdown(): void {
+    this.http.close();
+  }
 
   async route(partition: PartitionInfo, request: ForwardRequest, local: () => Promise<QueueAnswer>): Promise<QueueAnswer> {
     if (this.partitions.local(partition.index)) {
@@ -85,24 +91,24 @@ export class QueueForwarder {
   async send(node: NodeId, request: ForwardRequest): Promise<QueueAnswer> {
     const member = this.config.members.find((m) => m.id === node);
     if (!member) throw new NotLeaderError(null, `leader ${node} is not a configured member`);
-    let res: Response;
+    let res: PeerHttpResponse;
     try {
-      res = await fetch(memberUrl(member) + request.path, {
+      res = await this.http.send(memberUrl(member) + request.path, {
         method: request.method,
         headers: { ...request.headers, [FORWARDED_BY_HEADER]: this.config.nodeId },
         body: request.body,
-        signal: AbortSignal.timeout(this.config.proposalTimeoutMs + 2000 + (request.extraTimeoutMs ?? 0)),
+        timeoutMs: this.config.proposalTimeoutMs + 2000 + (request.extraTimeoutMs ?? 0),
       });
     } catch (e) {
       throw new LeaderUnreachableError(node, e instanceof Error ? e.message : String(e));
     }
-    const text = await res.text();
-    const headers: Record<string, string> = { 'x-served-by': res.headers.get('x-served-by') ?? node };
-    const retryAfter = res.headers.get('retry-after');
-    if (retryAfter) headers['retry-after'] = retryAfter;
+    const servedBy = res.headers['x-served-by'];
+    const headers: Record<string, string> = { 'x-served-by': typeof servedBy === 'string' ? servedBy : node };
+    const retryAfter = res.headers['retry-after'];
+    if (typeof retryAfter === 'string') headers['retry-after'] = retryAfter;
     let body: unknown;
     try {
-      body = text === '' ? undefined : (JSON.parse(text) as unknown);
+      body = res.text === '' ? undefined : (JSON.parse(res.text) as unknown);
     } catch {
       throw new LeaderUnreachableError(node, `answered ${res.status} with a body that is not JSON`);
     }
