@@ -211,6 +211,7 @@ describe('distributed queue: 4 nodes, 8 partition groups of 3 replicas', () => {
     expectError(await request(srv).post('/queue/strict').set('Content-Type', 'application/json').send('{"order_id": '), 400, 'bad_request');
     expectError(await request(srv).post('/queue/strict').set('Content-Type', 'text/plain').send('not json'), 400, 'bad_request');
     expectError(await request(srv).post('/queue/strict'), 400, 'bad_request');
+    expectError(await request(srv).post('/queue/strict').type('form').send('a=1'), 400, 'bad_request');
     expectError(await request(srv).post('/queue/strict').set('Content-Type', 'application/json').send(JSON.stringify({ blob: 'x'.repeat(1024 * 1024) })), 413, 'payload_too_large');
     expectError(await request(srv).post('/queue/bad%20name').set('Content-Type', 'application/json').send('{}'), 400, 'bad_request');
     expectError(await request(srv).post('/queue/.hidden').set('Content-Type', 'application/json').send('{}'), 400, 'bad_request');
@@ -238,8 +239,10 @@ describe('distributed queue: 4 nodes, 8 partition groups of 3 replicas', () => {
       const r = await q.produce('node1', 'values', v);
       expect([JSON.stringify(v), r.status, r.body]).toEqual([JSON.stringify(v), 201, expect.anything()]);
     }
+    // A text/plain body that is itself JSON is taken as that JSON value.
+    await request(q.server('node3')).post('/queue/values').set('Content-Type', 'text/plain').send('{"plain": 1}').expect(201);
     const got = await q.consume('node2', 'values', { max: 10 }).expect(200);
-    expect((got.body.messages as Delivered[]).map((m) => m.data)).toEqual(values);
+    expect((got.body.messages as Delivered[]).map((m) => m.data)).toEqual([...values, { plain: 1 }]);
   });
 
   it('documents every queue endpoint in the OpenAPI document', async () => {

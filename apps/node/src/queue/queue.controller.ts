@@ -183,6 +183,8 @@ export class QueueController {
 /** The produced value as JSON text. A JSON body was parsed by Fastify; a text/plain body must itself be JSON. */
 function jsonText(body: unknown, contentType: string | undefined): string {
   if (body === undefined) throw new BadRequestException('a JSON body is required (Content-Type: application/json)');
+  // Fastify also parses forms into objects: refuse them rather than store a made-up JSON.
+  if (typeof body !== 'string' && !isJsonType(contentType)) throw new BadRequestException(`the body must be JSON (Content-Type: application/json), not ${contentType ?? 'untyped'}`);
   if (typeof body === 'string' && !isJsonType(contentType)) {
     try {
       return JSON.stringify(JSON.parse(body) as unknown);
