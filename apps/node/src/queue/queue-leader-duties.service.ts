@@ -43,7 +43,7 @@ export class QueueLeaderDuties implements OnApplicationBootstrap, BeforeApplicat
   beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    this.partitions.waiters.notifyAll();
+    this.queues.shutdown();
   }
 
   check(): void {

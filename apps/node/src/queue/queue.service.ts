@@ -3,7 +3,7 @@ import { DeadLetter, QueueCommand, QueueResult } from '@app/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { NODE_CONFIG, NodeConfig } from '../config/node-config';
-import { NotLeaderError } from '../consensus/consensus-errors';
+import { NotLeaderError, ProposalFailedError } from '../consensus/consensus-errors';
 import { deliveryJson, settleAnswer, statsJson } from './queue-answers';
 import { QUEUE_CLOCK } from './queue-clock';
 import { encodeQueueEntry } from './queue-command';
@@ -42,6 +42,7 @@ export interface ConsumeInput {
 export class QueueService {
   /** Messages that deliver proposals in flight went for, per "<partition>:<queue>". */
   private readonly claimed = new Map<string, number>();
+  private stopping = false;
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
@@ -71,6 +72,7 @@ export class QueueService {
     const deadline = this.clock.now() + input.waitMs;
     let confirmedEmpty = false;
     for (;;) {
+      if (this.stopping) throw new ProposalFailedError('stopped', 'node is shutting down');
       this.requireLeader(p);
       const claim = this.claim(key, p, input);
       if (claim > 0) {
@@ -98,6 +100,7 @@ export class QueueService {
       if (remaining <= 0) return { status: 204 };
       const next = p.machine.nextDeadline(input.queue);
       const sleep = next === undefined ? remaining : Math.min(remaining, Math.max(1, next - this.clock.now()));
+      if (this.stopping) continue;
       await this.partitions.waiters.wait(key, sleep);
     }
   }
@@ -120,6 +123,12 @@ export class QueueService {
     const left = (this.claimed.get(key) ?? 0) - n;
     if (left > 0) this.claimed.set(key, left);
     else this.claimed.delete(key);
+  }
+
+  /** Shutdown: long polls answer 503 at once instead of holding the HTTP server open. */
+  shutdown(): void {
+    this.stopping = true;
+    this.partitions.waiters.notifyAll();
   }
 
   async settle(p: HostedPartition, queue: string, type: 'ack' | 'nack', ackToken: string): Promise<QueueAnswer> {
