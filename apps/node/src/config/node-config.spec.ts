@@ -75,6 +75,16 @@ describe('loadNodeConfig', () => {
     expect(config).toMatchObject({ httpPort: 18001, peerPort: 19001, tickMs: 10, electionTicks: 20, heartbeatTicks: 2, store: 'memory', transport: 'memory', logLevel: 'debug', httpHost: '127.0.0.1' });
   });
 
+  it('takes TRANSPORT=redis with REDIS_URL (default redis://127.0.0.1:6379) and a channel prefix', () => {
+    expect(loadNodeConfig({ NODE_ID: 'node1', CLUSTER_MEMBERS: MEMBERS, TRANSPORT: 'redis' })).toMatchObject({
+      transport: 'redis',
+      redisUrl: 'redis://127.0.0.1:6379',
+      redisChannelPrefix: 'dsync',
+    });
+    const custom = loadNodeConfig({ NODE_ID: 'node1', CLUSTER_MEMBERS: MEMBERS, TRANSPORT: 'redis', REDIS_URL: 'redis://10.0.0.5:6380/2', REDIS_CHANNEL_PREFIX: 'dsync:prod' });
+    expect(custom).toMatchObject({ redisUrl: 'redis://10.0.0.5:6380/2', redisChannelPrefix: 'dsync:prod' });
+  });
+
   it('names the missing settings', () => {
     const problems = problemsOf({});
     expect(problems.some((p) => p.startsWith('NODE_ID:'))).toBe(true);
@@ -85,8 +95,11 @@ describe('loadNodeConfig', () => {
     [{ TICK_MS: 'fast' }, 'TICK_MS: TICK_MS must be an integer number of milliseconds (got "fast")'],
     [{ HTTP_PORT: '99999' }, 'HTTP_PORT:'],
     [{ STORE: 'mongo' }, 'STORE: STORE must be one of sqlite, postgres, memory'],
-    [{ TRANSPORT: 'carrier-pigeon' }, 'TRANSPORT: TRANSPORT must be one of tcp, memory'],
+    [{ TRANSPORT: 'carrier-pigeon' }, 'TRANSPORT: TRANSPORT must be one of tcp, memory, redis'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
+    [{ REDIS_URL: '127.0.0.1:6379' }, 'REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ REDIS_URL: 'redis://127.0.0.1:6379/x' }, 'REDIS_URL: database must be a number'],
+    [{ REDIS_CHANNEL_PREFIX: 'my cluster' }, 'REDIS_CHANNEL_PREFIX: REDIS_CHANNEL_PREFIX may contain'],
     [{ STORE: 'postgres' }, 'POSTGRES_URL: required when STORE=postgres'],
     [{ POSTGRES_URL: 'mysql://x' }, 'POSTGRES_URL: POSTGRES_URL must be a postgres:// URL'],
     [{ NODE_ID: 'node9' }, 'NODE_ID: "node9" is not in CLUSTER_MEMBERS'],

@@ -1,3 +1,4 @@
+import { DEFAULT_CHANNEL_PREFIX, DEFAULT_REDIS_URL, parseRedisUrl } from '@app/adapters/transport-redis';
 import { MemberAddress, NodeId } from '@app/core';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
@@ -17,6 +18,10 @@ export interface NodeConfig {
   store: StoreKind;
   postgresUrl?: string;
   transport: TransportKind;
+  /** TRANSPORT=redis: the Redis carrying peer traffic. */
+  redisUrl: string;
+  /** TRANSPORT=redis: channels are `<prefix>:peer:<nodeId>`; one prefix per cluster sharing a Redis. */
+  redisChannelPrefix: string;
   tickMs: number;
   electionTicks: number;
   heartbeatTicks: number;
@@ -52,6 +57,8 @@ export const NODE_DEFAULTS = {
   httpHost: '127.0.0.1',
   store: 'sqlite' as StoreKind,
   transport: 'tcp' as TransportKind,
+  redisUrl: DEFAULT_REDIS_URL,
+  redisChannelPrefix: DEFAULT_CHANNEL_PREFIX,
   tickMs: 50,
   electionTicks: 10,
   heartbeatTicks: 1,
@@ -76,6 +83,9 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
   }
   const store = parsed.STORE ?? NODE_DEFAULTS.store;
   if (store === 'postgres' && !parsed.POSTGRES_URL) problems.push('POSTGRES_URL: required when STORE=postgres, e.g. postgres://user:pass@127.0.0.1:5432/db');
+  const redisUrl = parsed.REDIS_URL ?? NODE_DEFAULTS.redisUrl;
+  const redisProblem = checkRedisUrl(redisUrl);
+  if (redisProblem) problems.push(`REDIS_URL: ${redisProblem}`);
   const electionTicks = parsed.ELECTION_TICKS ?? NODE_DEFAULTS.electionTicks;
   const heartbeatTicks = parsed.HEARTBEAT_TICKS ?? NODE_DEFAULTS.heartbeatTicks;
   if (heartbeatTicks >= electionTicks) problems.push(`HEARTBEAT_TICKS: must be smaller than ELECTION_TICKS (${heartbeatTicks} >= ${electionTicks})`);
@@ -91,6 +101,8 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
     store,
     postgresUrl: parsed.POSTGRES_URL,
     transport: parsed.TRANSPORT ?? NODE_DEFAULTS.transport,
+    redisUrl,
+    redisChannelPrefix: parsed.REDIS_CHANNEL_PREFIX ?? NODE_DEFAULTS.redisChannelPrefix,
     tickMs: parsed.TICK_MS ?? NODE_DEFAULTS.tickMs,
     electionTicks,
     heartbeatTicks,
@@ -106,6 +118,15 @@ export function loadNodeConfig(env: Record<string, string | undefined>): NodeCon
       dedupeWindowMs: parsed.QUEUE_DEDUPE_WINDOW_MS ?? NODE_DEFAULTS.queue.dedupeWindowMs,
     },
   };
+}
+
+function checkRedisUrl(url: string): string | null {
+  try {
+    parseRedisUrl(url);
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
 }
 
 function describeError(error: ValidationError): string[] {

@@ -3,7 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 
 
 export const STORE_KINDS = ['sqlite', 'postgres', 'memory'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
-export const TRANSPORT_KINDS = ['tcp', 'memory'] as const;
+export const TRANSPORT_KINDS = ['tcp', 'memory', 'redis'] as const;
 export type TransportKind = (typeof TRANSPORT_KINDS)[number];
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -67,6 +67,16 @@ export class NodeEnv {
   @IsOptional()
   @IsIn(TRANSPORT_KINDS, { message: `TRANSPORT must be one of ${TRANSPORT_KINDS.join(', ')}` })
   TRANSPORT?: TransportKind;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'REDIS_CHANNEL_PREFIX may contain letters, digits and _ . : - only' })
+  REDIS_CHANNEL_PREFIX?: string;
 
   @Transform(toInt)
   @IsOptional()
