@@ -3,8 +3,8 @@ import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
 import { Delivered, eventually, placementOf, queueClient, retrying } from './queue-helpers';
 
-// Ports 18400-18499 (HTTP) for this file; peers use the in-memory network.
-const BASE_PORT = 18400 + Math.floor(Math.random() * 20) * 5;
+// Ports 18050-18099 (HTTP) for this file; peers use the in-memory network.
+const BASE_PORT = 18050 + Math.floor(Math.random() * 9) * 5;
 const NODES = ['node1', 'node2', 'node3'];
 const PARTITIONS = 4;
 

@@ -6,8 +6,8 @@ import { Delivered, eventually, placementOf, queueClient, queueNotOn, retrying, 
 // @fastify/static 10 requires content-disposition 3 (ESM only); Swagger UI never sends downloads.
 jest.mock('content-disposition', () => ({ create: (name: string) => `attachment; filename="${name}"` }));
 
-// Ports 18300-18399 (HTTP) for this file; peers use the in-memory network.
-const BASE_PORT = 18300 + Math.floor(Math.random() * 20) * 5;
+// Ports 18000-18049 (HTTP) for this file (18300+ and 18400+ are taken by node-restart); peers use the in-memory network.
+const BASE_PORT = 18000 + Math.floor(Math.random() * 9) * 5;
 const NODES = ['node1', 'node2', 'node3', 'node4'];
 const PARTITIONS = 8;
 const SEED_ORDER = { order_id: 123, product: 'laptop' };
