@@ -1,10 +1,10 @@
 import { MemoryLogStore, MemoryLogVolume } from '@app/adapters/store-memory';
 import { MemoryNetwork, MemoryPeerTransport } from '@app/adapters/transport-memory';
 import { NodeClient } from '@app/client';
-import { LogStore, MemberAddress } from '@app/core';
+import { LogStore, MemberAddress, PeerTransport } from '@app/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { formatClusterMembers } from '../../apps/node/src/config/cluster-members';
-import { loadNodeConfig, memberUrl } from '../../apps/node/src/config/node-config';
+import { loadNodeConfig, memberUrl, NodeConfig } from '../../apps/node/src/config/node-config';
 import { createNodeApp } from '../../apps/node/src/create-node-app';
 import { DefaultRaftNodeFactory } from '../../apps/node/src/infra/raft-node.default';
 import { JsonLogger } from '../../apps/node/src/logging/json-logger';
@@ -26,6 +26,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Builds each node's store; default a MemoryLogStore on a volume kept across restarts. */
   store?: (id: string) => LogStore;
+  /** Builds each node's peer transport; default a MemoryPeerTransport on the cluster's `network`. */
+  transport?: (config: NodeConfig, logger: JsonLogger) => PeerTransport;
 }
 
 /**
@@ -76,7 +78,7 @@ export class InProcessCluster {
       config,
       logger,
       logStore: this.options.store ? this.options.store(id) : new MemoryLogStore(volume),
-      transport: new MemoryPeerTransport(id, this.network, this.members.map((m) => m.id)),
+      transport: this.options.transport ? this.options.transport(config, logger) : new MemoryPeerTransport(id, this.network, this.members.map((m) => m.id)),
       raftNodes: new DefaultRaftNodeFactory(),
     });
     await app.listen({ port: config.httpPort, host: config.httpHost });
