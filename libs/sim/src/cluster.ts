@@ -9,6 +9,7 @@ import {
   ReadIndexChecker,
   StateMachineSafetyChecker,
 } from './checkers';
+import { exponential } from './draws';
 import { EventQueue } from './event-queue';
 import { InvariantViolation } from './invariant-violation';
 import { SimClient } from './sim-client';
@@ -16,6 +17,9 @@ import { CALM_NETWORK, SimNetwork, SimNetworkOptions } from './sim-network';
 import { RaftFactory, SimNode, SimNodeHooks } from './sim-node';
 import { Trace } from './trace';
 import { VirtualClock } from './virtual-clock';
+
+// Bound once: under jest's vm context each `Math.` lookup in a hot path goes through a global proxy.
+const { min, max, ceil, round } = Math;
 
 export interface ClusterOptions {
   seed: number;
@@ -40,6 +44,9 @@ export interface ClusterOptions {
   /** Feed RaftNode's own log lines into the trace tail (not the fingerprint). */
   raftLog: boolean;
   traceSink?: (line: string) => void;
+  /** Budgets that turn a runaway run (message storm, livelock) into a failure instead of a hang. */
+  maxInFlight: number;
+  maxSteps: number;
 }
 
 export const DEFAULT_CLUSTER: Omit<ClusterOptions, 'seed'> = {
@@ -57,6 +64,8 @@ export const DEFAULT_CLUSTER: Omit<ClusterOptions, 'seed'> = {
   clientTimeoutMs: 600,
   unsyncedPrefixSurvives: true,
   raftLog: false,
+  maxInFlight: 50_000,
+  maxSteps: 5_000_000,
 };
 
 export interface ClusterStats {
@@ -128,6 +137,7 @@ export class Cluster {
   private readonly pendingAt = new Map<string, SimClient>();
   private readonly lastRole = new Map<NodeId, string>();
   private readSeq = 0;
+  private readonly sendObservers: ((m: RaftMessage) => void)[] = [];
 
   constructor(
     readonly options: ClusterOptions,
@@ -168,7 +178,7 @@ export class Cluster {
   // ---- the event loop -------------------------------------------------------------------
 
   nextEventTime(): number {
-    return Math.min(this.events.peekTime(), this.network.nextDeliveryTime());
+    return min(this.events.peekTime(), this.network.nextDeliveryTime());
   }
 
   /** Runs the next event (delivery, tick, fsync, scheduled call). Returns false when nothing is left. */
@@ -176,7 +186,12 @@ export class Cluster {
     const tNet = this.network.nextDeliveryTime();
     const tEv = this.events.peekTime();
     if (tNet === Infinity && tEv === Infinity) return false;
-    this.stats.steps++;
+    if (++this.stats.steps > this.options.maxSteps) {
+      throw new InvariantViolation('simulation budget', `more than ${this.options.maxSteps} steps by ${this.now} ms (livelock?)`);
+    }
+    if (this.network.inFlightCount() > this.options.maxInFlight) {
+      throw new InvariantViolation('simulation budget', `more than ${this.options.maxInFlight} messages in flight at ${this.now} ms (message storm)`);
+    }
     if (tNet <= tEv) {
       this.clock.advanceTo(tNet);
       const due = this.network.popDue(tNet);
@@ -222,7 +237,7 @@ export class Cluster {
   }
 
   schedule(delayMs: number, label: string, run: () => void): void {
-    this.events.push(this.now + Math.max(0, Math.round(delayMs)), { kind: 'call', label, run });
+    this.events.push(this.now + max(0, round(delayMs)), { kind: 'call', label, run });
   }
 
   // ---- faults and control, for scenarios ----------------------------------------------------
@@ -282,7 +297,7 @@ export class Cluster {
 
   maxTerm(): number {
     let t = 0;
-    for (const node of this.nodes.values()) t = Math.max(t, node.status()?.term ?? 0);
+    for (const node of this.nodes.values()) t = max(t, node.status()?.term ?? 0);
     return t;
   }
 
@@ -319,6 +334,11 @@ export class Cluster {
     this.readIndex.request(id, ctx, this.acknowledgedWrites.highestAcknowledged());
     node.with((r) => r.readIndex(ctx));
     this.observe(node);
+  }
+
+  /** Lets a scenario react to traffic (e.g. reboot a node right after it promised something). */
+  onMessageSent(observer: (m: RaftMessage) => void): void {
+    this.sendObservers.push(observer);
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -365,13 +385,14 @@ export class Cluster {
   private hooks(): SimNodeHooks {
     return {
       send: (m) => {
+        for (const observe of this.sendObservers) observe(m);
         const outcome = this.network.send(m.from, m.to, m, this.now);
         if (outcome !== 'queued') this.trace.message(this.now, outcome, m);
       },
       requestFsync: (node, writeId) => {
         const { fsyncMinMs, fsyncMeanMs } = this.options;
-        const delay = fsyncMinMs + Math.min(-Math.log(1 - this.random.next()) * fsyncMeanMs, 20 * fsyncMeanMs);
-        this.events.push(this.now + Math.ceil(delay), { kind: 'fsync', node, writeId, incarnation: node.incarnation });
+        const delay = fsyncMinMs + exponential(this.random, fsyncMeanMs);
+        this.events.push(this.now + ceil(delay), { kind: 'fsync', node, writeId, incarnation: node.incarnation });
       },
       logWritten: (node, fromIndex, snapshot) => {
         if (snapshot) this.stats.snapshotsInstalled++;
@@ -427,7 +448,7 @@ export class Cluster {
   }
 
   private exp(mean: number): number {
-    return 1 + Math.min(-Math.log(1 - this.random.next()) * mean, 20 * mean);
+    return 1 + exponential(this.random, mean);
   }
 
   private scheduleClient(c: SimClient, delay: number): void {

@@ -1,5 +1,9 @@
 import { NodeId, SeededRandom } from '@app/core';
+import { exponential } from './draws';
 import { EventQueue } from './event-queue';
+
+// Bound once: under jest's vm context each `Math.` lookup in a hot path goes through a global proxy.
+const { max, ceil } = Math;
 
 /**
  * Network weather, TigerBeetle-style: every decision below is drawn from the seeded PRNG, so
@@ -88,8 +92,8 @@ export class SimNetwork<M> {
     if (this.random.chance(this.options.duplicateProbability)) {
       this.stats.duplicated++;
       // The replay arrives well after the original: a late copy from a retransmitting switch.
-      const lag = this.options.delayMinMs + this.exponential(this.options.delayMeanMs * 4);
-      this.queue.push(now + Math.ceil(lag), { from, to, payload, id, duplicate: true });
+      const lag = this.options.delayMinMs + exponential(this.random, this.options.delayMeanMs * 4);
+      this.queue.push(now + ceil(lag), { from, to, payload, id, duplicate: true });
     }
     return 'queued';
   }
@@ -113,6 +117,10 @@ export class SimNetwork<M> {
     }
     this.stats.delivered++;
     return { envelope, dropped: false };
+  }
+
+  inFlightCount(): number {
+    return this.queue.size;
   }
 
   /** Messages still in flight (for tests and traces). */
@@ -165,19 +173,12 @@ export class SimNetwork<M> {
 
   private deliveryTime(from: NodeId, to: NodeId, now: number): number {
     const { delayMinMs, delayMeanMs, reorder } = this.options;
-    let at = now + Math.ceil(delayMinMs + this.exponential(Math.max(0, delayMeanMs - delayMinMs)));
+    let at = now + ceil(delayMinMs + exponential(this.random, max(0, delayMeanMs - delayMinMs)));
     if (!reorder) {
       const key = `${from}>${to}`;
-      at = Math.max(at, this.linkTail.get(key) ?? 0);
+      at = max(at, this.linkTail.get(key) ?? 0);
       this.linkTail.set(key, at);
     }
     return at;
-  }
-
-  /** Exponential with the given mean, capped at 20 means so one draw cannot stall a run. */
-  private exponential(mean: number): number {
-    if (mean <= 0) return 0;
-    const u = this.random.next();
-    return Math.min(-Math.log(1 - u) * mean, 20 * mean);
   }
 }

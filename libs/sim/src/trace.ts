@@ -1,6 +1,9 @@
 import { RaftMessage } from '@app/core';
 import { summarize } from './message-summary';
 
+/** Bound once: under jest's vm context every `Math.` lookup in a hot loop costs a global-proxy hop. */
+const imul = Math.imul;
+
 type TailItem = { now: number; line: string } | { now: number; tag: string; message: RaftMessage };
 
 /**
@@ -81,8 +84,8 @@ export class Trace {
   }
 
   private foldCode(c: number): void {
-    this.h1 = Math.imul(this.h1 ^ c, 0x01000193) >>> 0;
-    this.h2 = Math.imul(this.h2 ^ c, 0x5bd1e995) >>> 0;
+    this.h1 = imul(this.h1 ^ c, 0x01000193) >>> 0;
+    this.h2 = imul(this.h2 ^ c, 0x5bd1e995) >>> 0;
     this.h2 = (this.h2 ^ (this.h2 >>> 15)) >>> 0;
   }
 }

@@ -1,5 +1,6 @@
-import { SeededRandom } from '@app/core';
+import { RaftMessage, SeededRandom } from '@app/core';
 import { Cluster } from '../cluster';
+import { exponential } from '../draws';
 import { pick, randomSplit, randomWeather } from './network-weather';
 
 export interface FaultOptions {
@@ -16,6 +17,11 @@ export interface FaultOptions {
   reads: boolean;
   /** Probability that a crash may take the cluster below a live majority. */
   minorityCrashProbability: number;
+  /**
+   * Probability of rebooting a node right after it granted a vote or acknowledged entries: the
+   * promise must survive the reboot (BUGGIFY-style targeting of the dangerous moment).
+   */
+  rebootAfterPromise: { vote: number; append: number };
 }
 
 export const ALL_FAULTS: FaultOptions = {
@@ -27,6 +33,7 @@ export const ALL_FAULTS: FaultOptions = {
   campaigns: true,
   reads: true,
   minorityCrashProbability: 0.15,
+  rebootAfterPromise: { vote: 0.25, append: 0.01 },
 };
 
 type Action = { weight: number; run: () => void };
@@ -48,6 +55,21 @@ export class RandomFaults {
   start(): void {
     this.active = true;
     this.scheduleNext();
+    if (this.options.crashes) this.cluster.onMessageSent((m) => this.maybeRebootAfterPromise(m));
+  }
+
+  private maybeRebootAfterPromise(m: RaftMessage): void {
+    if (!this.active) return;
+    const p = this.options.rebootAfterPromise;
+    const promised = (m.type === 'vote-resp' && !m.reject && this.random.chance(p.vote)) || (m.type === 'append-resp' && !m.reject && this.random.chance(p.append));
+    if (!promised) return;
+    const c = this.cluster;
+    const node = m.from;
+    // Not inside the node's own send: crash it as the very next event, reboot it a moment later.
+    c.schedule(0, `reboot after ${m.type} ${node}`, () => {
+      c.crash(node);
+      c.schedule(1 + this.random.int(10), `reboot ${node}`, () => c.restart(node));
+    });
   }
 
   stop(): void {
@@ -55,7 +77,7 @@ export class RandomFaults {
   }
 
   private scheduleNext(): void {
-    const delay = 1 + Math.min(-Math.log(1 - this.random.next()) * this.options.meanIntervalMs, 10 * this.options.meanIntervalMs);
+    const delay = 1 + exponential(this.random, this.options.meanIntervalMs, 10);
     this.cluster.schedule(delay, 'nemesis', () => {
       if (!this.active) return;
       this.act();
@@ -141,6 +163,24 @@ export class RandomFaults {
         run: () => c.transferLeadership(pick(r, c.voterIds)),
       },
       { weight: o.campaigns && alive.length > 0 ? 0.5 : 0, run: () => c.campaign(pick(r, alive)) },
+      {
+        // Dueling candidates: two elections in the same term split the votes.
+        weight: o.campaigns && alive.length > 1 ? 1 : 0,
+        run: () => {
+          const [a, b] = randomSplit(r, alive);
+          c.campaign(a[0]);
+          c.campaign(b[0]);
+        },
+      },
+      {
+        // A reboot within milliseconds: whatever the node promised must come back from its disk.
+        weight: o.crashes && alive.length > 0 ? 1.5 : 0,
+        run: () => {
+          const victim = pick(r, alive);
+          c.crash(victim);
+          c.schedule(1 + r.int(15), `bounce ${victim}`, () => c.restart(victim));
+        },
+      },
       { weight: o.reads && alive.length > 0 ? 2 : 0, run: () => c.read(pick(r, alive)) },
     ];
   }
