@@ -65,15 +65,8 @@ export class QueueLeaderDuties implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private dueWork(p: HostedPartition): { expire: string[]; deadLetters: string[] } {
-    const now = this.clock.now();
-    const expire: string[] = [];
-    const deadLetters: string[] = [];
-    for (const name of p.machine.names()) {
-      const deadline = p.machine.nextDeadline(name);
-      if (deadline !== undefined && deadline <= now) expire.push(name);
-      if (p.machine.stats(name).deadLetters > 0 && this.mover.canMove(name)) deadLetters.push(name);
-    }
-    return { expire, deadLetters };
+    const due = p.machine.dueWork(this.clock.now());
+    return { expire: due.expire, deadLetters: due.deadLetters.filter((name) => this.mover.canMove(name)) };
   }
 
   private async run(p: HostedPartition, work: { expire: string[]; deadLetters: string[] }): Promise<void> {

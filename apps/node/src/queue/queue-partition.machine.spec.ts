@@ -67,6 +67,18 @@ describe('QueuePartitionMachine', () => {
     expect(m.hasDeliverable('a', 5000)).toBe(false);
   });
 
+  it('lists the due work: queues past a visibility deadline, queues with dead letters', () => {
+    const m = new QueuePartitionMachine();
+    m.apply(entry({ queue: 'a', command: produce('m1'), config: { maxDeliveries: 1, dedupeWindowMs: 1000 } }));
+    m.apply(entry({ queue: 'b', command: produce('m2') }));
+    m.apply(entry({ queue: 'a', command: deliver(['ra'], 1000, 100) }));
+    m.apply(entry({ queue: 'b', command: deliver(['rb'], 1000, 500) }));
+    expect(m.dueWork(1099)).toEqual({ expire: [], deadLetters: [] });
+    expect(m.dueWork(1100)).toEqual({ expire: ['a'], deadLetters: [] });
+    m.apply(entry({ queue: 'a', command: { type: 'expireVisibility', now: 1100 } }));
+    expect(m.dueWork(1500)).toEqual({ expire: ['b'], deadLetters: ['a'] });
+  });
+
   it('notifies listeners of the queue a command touched', () => {
     const m = new QueuePartitionMachine();
     const seen: string[] = [];

@@ -80,6 +80,18 @@ export class QueuePartitionMachine implements StateMachine {
     return deadline !== undefined && deadline <= now;
   }
 
+  /** The leader's due work at `now`: queues with a passed visibility deadline, queues with dead letters to move. */
+  dueWork(now: number): { expire: string[]; deadLetters: string[] } {
+    const expire: string[] = [];
+    const deadLetters: string[] = [];
+    for (const [name, hosted] of this.queues) {
+      const deadline = this.nextDeadline(name);
+      if (deadline !== undefined && deadline <= now) expire.push(name);
+      if (hosted.state.stats().deadLetters > 0) deadLetters.push(name);
+    }
+    return { expire, deadLetters };
+  }
+
   pendingDeadLetters(queue: string): DeadLetter[] {
     return this.queues.get(queue)?.state.pendingDeadLetters() ?? [];
   }
