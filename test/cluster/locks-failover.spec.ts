@@ -8,6 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitForFullCluster, waitUntilAnswers } from '../support/history/cluster-waits';
 import { call } from '../support/history/lock-client';
 import { checkLockHistory } from '../support/history/lock-history-checker';
 import { LockWorkload } from '../support/history/lock-workload';
@@ -15,22 +16,6 @@ import { percentile, ProcessCluster, sleep } from '../support/process-cluster';
 
 const KILLS = Number(process.env.LOCKS_FAILOVER_KILLS ?? 10);
 const SEED = Number(process.env.LOCKS_SEED ?? Date.now() % 1_000_000);
-
-async function waitForFullCluster(cluster: ProcessCluster, timeoutMs: number): Promise<{ leader: string; term: number }> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { leader, term } = await cluster.waitForLeader(timeoutMs);
-    const views = await Promise.all(cluster.ids.map((id) => cluster.view(id)));
-    if (views.every((v) => v !== null && v.leader === leader && v.term === term)) return { leader, term };
-    if (Date.now() > deadline) throw new Error(`not every node follows ${leader} within ${timeoutMs} ms: ${JSON.stringify(views)}`);
-    await sleep(50);
-  }
-}
-
-async function waitUntilAnswers(cluster: ProcessCluster, id: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && (await cluster.view(id)) === null) await sleep(50);
-}
 
 describe('cluster: lock manager across leader kill -9', () => {
   jest.setTimeout(180_000);
