@@ -60,7 +60,10 @@ export class PeerRedisServer extends ServerRedis {
   }
 
   override bindEvents(sub: Redis, pub: Redis): void {
-    sub.on('message', (channel: string, text: string) => void this.handleMessage(channel, text, pub, channel));
+    // Validation and the handler run synchronously in here (no await before them): arrival order is kept.
+    sub.on('message', (channel: string, text: string) => {
+      this.handleMessage(channel, text, pub, channel).catch((err: unknown) => this.hooks.onError(err));
+    });
     // ioredis re-subscribes by itself after a reconnect (autoResubscribe).
     this.subscribed = sub.subscribe(...this.messageHandlers.keys());
   }
