@@ -1,4 +1,4 @@
-import { formatFailure, RunOptions, RunResult, runSeed } from '@app/sim';
+import { formatFailure, parseArgs, RunOptions, RunResult, runOptionsFromArgs, runSeed } from '@app/sim';
 
 /**
  * Simulator campaign in CI: 1,000 seeds, each a randomized cluster (3 or 5 voters, sometimes a
@@ -36,6 +36,16 @@ describe(`Raft under the simulator (${SEEDS} seeds)`, () => {
       expect(b.stats).toEqual(a.stats);
     }
     expect(runSeed(8, RUN).fingerprint).not.toBe(runSeed(7, RUN).fingerprint);
+  });
+
+  it('prints a replay command that reruns the very same run', () => {
+    for (const seed of [4242, 31337]) {
+      const original = runSeed(seed, RUN);
+      const argv = original.replay.replace(/^npm run sim -- /, '').split(' ');
+      const replayed = runSeed(seed, runOptionsFromArgs(parseArgs(argv)));
+      expect(original.replay).toContain(`--from ${seed}`);
+      expect(replayed.fingerprint).toBe(original.fingerprint);
+    }
   });
 
   it('exercises what it claims to: crashes, lost writes, snapshots, reads, several leaders', () => {

@@ -1,47 +1,11 @@
 /**
- * Simulator campaigns: `npm run sim -- --seeds N --from S [--verbose] [--safety-ms MS] [--voters 3,5]`.
+ * Simulator campaigns: `npm run sim -- --seeds N --from S [--verbose] [--membership] [--safety-ms MS] [--liveness-ms MS]
+ * [--voters 3,5] [--learners 0,1]`. A failure prints the exact replay command.
  * This file is the simulator's only edge: it reads argv, prints, and reads the wall clock
  * (process.hrtime) purely to report runs/s. Nothing it measures feeds into a run.
  */
-import { formatFailure, replayCommand, RunOptions, RunResult, runSeed } from './run-seed';
-
-interface CliArgs {
-  seeds: number;
-  from: number;
-  verbose: boolean;
-  raftLog: boolean;
-  safetyMs?: number;
-  voters?: number[];
-}
-
-function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { seeds: 100, from: 1, verbose: false, raftLog: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--seeds') args.seeds = toInt(a, value());
-    else if (a === '--from') args.from = toInt(a, value());
-    else if (a === '--verbose' || a === '-v') args.verbose = true;
-    else if (a === '--raft-log') args.raftLog = true;
-    else if (a === '--safety-ms') args.safetyMs = toInt(a, value());
-    else if (a === '--voters') args.voters = value().split(',').map((v) => toInt(a, v));
-    else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run sim -- --seeds N --from S [--verbose] [--raft-log] [--safety-ms MS] [--voters 3,5]\n');
-      process.exit(0);
-    } else throw new Error(`unknown argument ${a}`);
-  }
-  return args;
-}
-
-function toInt(flag: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${flag}: not a non-negative integer: ${v}`);
-  return n;
-}
+import { parseArgs, runOptionsFromArgs, USAGE } from './cli-args';
+import { formatFailure, RunOptions, RunResult, runSeed } from './run-seed';
 
 function wallMs(): number {
   return Number(process.hrtime.bigint() / 1_000_000n);
@@ -49,10 +13,12 @@ function wallMs(): number {
 
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const options: Partial<RunOptions> = {
-    ...(args.safetyMs !== undefined ? { safetyMs: args.safetyMs } : {}),
-    ...(args.voters ? { voterChoices: args.voters } : {}),
-    raftLog: args.raftLog || args.verbose,
+    ...runOptionsFromArgs(args),
     traceSink: args.verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
   };
   const started = wallMs();
@@ -81,7 +47,7 @@ function main(): void {
     `\n[sim] summary: ${args.seeds} seeds from ${args.from}, ${failures.length} failed, ${secs.toFixed(1)} s wall, ` +
       `${(args.seeds / secs).toFixed(1)} runs/s, ${(virtualMs / 1000).toFixed(0)} s virtual, ${acknowledged} acknowledged writes\n`,
   );
-  for (const f of failures) process.stdout.write(`  SEED=${f.seed}: ${(f.error ?? '').split('\n')[0]}\n    ${replayCommand(f.seed)}\n`);
+  for (const f of failures) process.stdout.write(`  SEED=${f.seed}: ${(f.error ?? '').split('\n')[0]}\n    ${f.replay}\n`);
   process.exitCode = failures.length > 0 ? 1 : 0;
 }
 

@@ -84,6 +84,7 @@ export interface ClusterStats {
   readsServed: number;
   leaderTerms: number;
   leaderCompletenessChecks: number;
+  confChanges: number;
 }
 
 type TimedEvent =
@@ -121,6 +122,7 @@ export class Cluster {
     readsServed: 0,
     leaderTerms: 0,
     leaderCompletenessChecks: 0,
+    confChanges: 0,
   };
 
   readonly electionSafety = new ElectionSafetyChecker();
@@ -323,6 +325,7 @@ export class Cluster {
     const res = this.node(lead.id).with((r) => r.proposeConfChange(change));
     this.trace.record(this.now, `conf-change ${JSON.stringify(change)} at ${lead.id}: ${res.ok ? `index ${res.index}` : res.reason}`);
     this.observe(this.node(lead.id));
+    if (res.ok) this.stats.confChanges++;
     return res.ok;
   }
 

@@ -12,3 +12,4 @@ export * from './invariant-violation';
 export * from './checkers';
 export * from './scenarios';
 export * from './run-seed';
+export * from './cli-args';

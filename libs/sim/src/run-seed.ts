@@ -22,6 +22,9 @@ export interface RunOptions {
   raftLog?: boolean;
 }
 
+/** The nemesis with membership changes switched on (learners, removals, re-adds). */
+export const FAULTS_WITH_MEMBERSHIP: FaultOptions = { ...ALL_FAULTS, membership: true };
+
 export const DEFAULT_RUN: RunOptions = {
   safetyMs: 10_000,
   livenessDeadlineMs: 10_000,
@@ -43,8 +46,16 @@ export interface RunResult {
   replay: string;
 }
 
-export function replayCommand(seed: number): string {
-  return `npm run sim -- --seeds 1 --from ${seed} --verbose`;
+/** The CLI line that reruns exactly this seed with these options (only non-default flags are spelled out). */
+export function replayCommand(seed: number, options: Partial<RunOptions> = {}): string {
+  const o = { ...DEFAULT_RUN, ...options };
+  const flags = [`--seeds 1 --from ${seed}`];
+  if (o.safetyMs !== DEFAULT_RUN.safetyMs) flags.push(`--safety-ms ${o.safetyMs}`);
+  if (o.livenessDeadlineMs !== DEFAULT_RUN.livenessDeadlineMs) flags.push(`--liveness-ms ${o.livenessDeadlineMs}`);
+  if (o.voterChoices.join() !== DEFAULT_RUN.voterChoices.join()) flags.push(`--voters ${o.voterChoices.join(',')}`);
+  if (o.learnerChoices.join() !== DEFAULT_RUN.learnerChoices.join()) flags.push(`--learners ${o.learnerChoices.join(',')}`);
+  if (o.faults?.membership) flags.push('--membership');
+  return `npm run sim -- ${flags.join(' ')} --verbose`;
 }
 
 /** Draws this seed's configuration (sizes, timings, weather), then runs safety + liveness. */
@@ -89,7 +100,7 @@ export function runSeed(seed: number, options: Partial<RunOptions> = {}): RunRes
     fingerprint: cluster.trace.fingerprint(),
     error,
     traceTail: error === undefined ? undefined : cluster.trace.lastLines(),
-    replay: replayCommand(seed),
+    replay: replayCommand(seed, options),
   };
 }
 

@@ -1,4 +1,3 @@
-import { NodeId } from '@app/core';
 import { Cluster } from '../cluster';
 import { InvariantViolation } from '../invariant-violation';
 import { HEALED_WEATHER } from './network-weather';
@@ -28,21 +27,25 @@ export function runLivenessPhase(cluster: Cluster, deadlineMs: number): { conver
 
 function converged(cluster: Cluster): boolean {
   if (cluster.clients.some((c) => c.busy)) return false;
-  if (!cluster.leader()) return false;
+  const leader = cluster.leader();
+  if (!leader) return false;
+  // Only current members must catch up: a node removed by a membership change gets no more entries.
+  const { voters, learners } = leader.status.conf;
   const highest = cluster.acknowledgedWrites.highestAcknowledged();
-  for (const node of cluster.nodes.values()) if (node.applied.index < highest) return false;
+  for (const id of [...voters, ...learners]) {
+    const node = cluster.nodes.get(id);
+    if (node && node.applied.index < highest) return false;
+  }
   return true;
 }
 
 function whatIsMissing(cluster: Cluster): string {
   const parts: string[] = [];
   const lead = cluster.leader();
-  parts.push(lead ? `leader ${lead.id} t${lead.status.term}` : 'no leader');
+  parts.push(lead ? `leader ${lead.id} t${lead.status.term} conf ${JSON.stringify(lead.status.conf)}` : 'no leader');
   const busy = cluster.clients.filter((c) => c.busy).map((c) => `${c.id}:${JSON.stringify(c.proposal)}`);
   if (busy.length) parts.push(`pending ${busy.join(' ')}`);
-  const applied = new Map<NodeId, number>();
   for (const node of cluster.nodes.values()) {
-    applied.set(node.id, node.applied.index);
     const st = node.status();
     parts.push(`${node.id}=${st ? `${st.role}@t${st.term} commit=${st.commit} applied=${node.applied.index} last=${st.lastIndex}` : 'down'}`);
   }

@@ -1,4 +1,4 @@
-import { RaftMessage, SeededRandom } from '@app/core';
+import { ConfChange, RaftMessage, SeededRandom } from '@app/core';
 import { Cluster } from '../cluster';
 import { exponential } from '../draws';
 import { pick, randomSplit, randomWeather } from './network-weather';
@@ -22,6 +22,8 @@ export interface FaultOptions {
    * promise must survive the reboot (BUGGIFY-style targeting of the dangerous moment).
    */
   rebootAfterPromise: { vote: number; append: number };
+  /** Single-server membership changes: promote learners, remove voters/learners, re-add removed nodes. */
+  membership: boolean;
 }
 
 export const ALL_FAULTS: FaultOptions = {
@@ -34,6 +36,7 @@ export const ALL_FAULTS: FaultOptions = {
   reads: true,
   minorityCrashProbability: 0.15,
   rebootAfterPromise: { vote: 0.25, append: 0.01 },
+  membership: false,
 };
 
 type Action = { weight: number; run: () => void };
@@ -97,6 +100,22 @@ export class RandomFaults {
         return;
       }
     }
+  }
+
+  /** One single-server change, chosen among those that keep at least two voters. */
+  private changeMembership(): void {
+    const c = this.cluster;
+    const leader = c.leader();
+    if (!leader) return;
+    const { voters, learners } = leader.status.conf;
+    const outside = c.nodeIds.filter((id) => !voters.includes(id) && !learners.includes(id));
+    const choices: ConfChange[] = [
+      ...learners.map((node): ConfChange => ({ type: 'add-voter', node })),
+      ...outside.map((node): ConfChange => ({ type: 'add-learner', node })),
+      ...learners.map((node): ConfChange => ({ type: 'remove', node })),
+      ...(voters.length > 2 ? voters.map((node): ConfChange => ({ type: 'remove', node })) : []),
+    ];
+    if (choices.length > 0) c.proposeConfChange(pick(this.random, choices));
   }
 
   private actions(): Action[] {
@@ -182,6 +201,7 @@ export class RandomFaults {
         },
       },
       { weight: o.reads && alive.length > 0 ? 2 : 0, run: () => c.read(pick(r, alive)) },
+      { weight: o.membership && leader ? 3 : 0, run: () => this.changeMembership() },
     ];
   }
 }
