@@ -81,6 +81,11 @@ describe('cluster: lock manager across a network partition (network namespaces)'
     const held = (await acquire(old, 'lease', 'old-holder', 'wait_ms=0&ttl_ms=2000')).op;
     maxBefore = Math.max(maxBefore, tokenOf(held));
 
+    // A waiter queued through the old leader when the cut comes (its request is held open there).
+    maxBefore = Math.max(maxBefore, tokenOf((await acquire(old, 'queue', 'q-holder', 'wait_ms=0&ttl_ms=2500')).op));
+    const queued = acquire(old, 'queue', 'q-waiter', 'wait_ms=20000&ttl_ms=10000');
+    await sleep(300);
+
     const cutAt = Date.now();
     net.isolate(old);
 
@@ -126,6 +131,13 @@ describe('cluster: lock manager across a network partition (network namespaces)'
       expect([503, 504]).toContain(r.status);
       expect(r.ms).toBeLessThan(ISOLATED_ANSWER_BOUND_MS);
     }
+    // The held-open wait fails with 503 (outcome unknown); the retry with the same X-Request-Id on
+    // the majority side resumes the replicated wait and is granted once q-holder's lease ends.
+    const queuedFirst = await queued;
+    expect(queuedFirst.answer.status).toBe(503);
+    const resumed = (await acquire(majority[0], 'queue', 'q-waiter', 'wait_ms=20000&ttl_ms=10000')).op;
+    expect(tokenOf(resumed)).toBeGreaterThan(maxBefore);
+
     // Check-quorum: the old leader has stepped down by itself, and now refuses at once.
     const stepDownDeadline = Date.now() + 5000;
     let oldView = await cluster.view(old);
