@@ -41,6 +41,8 @@ export interface LoadResult {
   errors: number;
   abandoned: number;
   latencyMs: LatencySummary;
+  /** CPU used by this (load-generating) process during the level, in % of one core. */
+  clientCpuPercent: number;
   counters: Record<string, number>;
   errorSamples: string[];
 }
@@ -59,6 +61,7 @@ export async function runLoad(options: LoadOptions, op: Operation): Promise<Load
   let running = options.workers;
   let stop = false;
 
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
   const shouldStop = () => stop || performance.now() >= deadline || latencies.length >= maxOps || errors >= maxErrors;
@@ -100,6 +103,8 @@ export async function runLoad(options: LoadOptions, op: Operation): Promise<Load
   stop = true;
 
   const elapsedSeconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpuPercent = ((cpu.user + cpu.system) / 1e6 / elapsedSeconds) * 100;
   return {
     label: options.label,
     workers: options.workers,
@@ -109,6 +114,7 @@ export async function runLoad(options: LoadOptions, op: Operation): Promise<Load
     errors,
     abandoned: running,
     latencyMs: summarize(latencies),
+    clientCpuPercent,
     counters,
     errorSamples,
   };

@@ -38,7 +38,7 @@ export function formatTable(header: string[], rows: (string | number)[][]): stri
 
 export function formatRows(rows: readonly BenchRow[]): string {
   const extraKeys = [...new Set(rows.flatMap((r) => Object.keys(r.extra ?? {})))];
-  const header = ['system', 'scenario', 'clients', 'ops/s', 'p50_ms', 'p99_ms', 'max_ms', 'ops', 'errors', ...extraKeys];
+  const header = ['system', 'scenario', 'clients', 'ops/s', 'p50_ms', 'p99_ms', 'max_ms', 'ops', 'errors', 'client_cpu%', ...extraKeys];
   const body = rows.map((r) => [
     r.system,
     r.scenario,
@@ -49,6 +49,7 @@ export function formatRows(rows: readonly BenchRow[]): string {
     fmt(r.result.latencyMs.max, 2),
     String(r.result.ops),
     String(r.result.errors + r.result.abandoned),
+    fmt(r.result.clientCpuPercent, 0),
     ...extraKeys.map((k) => String(r.extra?.[k] ?? '')),
   ]);
   return formatTable(header, body);
