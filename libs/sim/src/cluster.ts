@@ -41,6 +41,10 @@ export interface ClusterOptions {
   clientTimeoutMs: number;
   /** On a crash, a random prefix of the unsynced writes survives (the OS flushed them) instead of none. */
   unsyncedPrefixSurvives: boolean;
+  /** Per-node clock skew: each node's tick interval is tickMs × (1 ± up to this fraction), drawn per node. */
+  tickSkew: number;
+  /** Probability that a node has a slow disk (fsync latency × 10). */
+  slowDiskProbability: number;
   /** Feed RaftNode's own log lines into the trace tail (not the fingerprint). */
   raftLog: boolean;
   traceSink?: (line: string) => void;
@@ -63,6 +67,8 @@ export const DEFAULT_CLUSTER: Omit<ClusterOptions, 'seed'> = {
   clientThinkMs: 30,
   clientTimeoutMs: 600,
   unsyncedPrefixSurvives: true,
+  tickSkew: 0.2,
+  slowDiskProbability: 0.1,
   raftLog: false,
   maxInFlight: 50_000,
   maxSteps: 5_000_000,
@@ -140,6 +146,9 @@ export class Cluster {
   private readonly lastRole = new Map<NodeId, string>();
   private readSeq = 0;
   private readonly sendObservers: ((m: RaftMessage) => void)[] = [];
+  /** Per node: tick interval (skewed clock) and fsync latency factor (slow disk). */
+  private readonly tickMsOf = new Map<NodeId, number>();
+  private readonly diskFactorOf = new Map<NodeId, number>();
 
   constructor(
     readonly options: ClusterOptions,
@@ -161,6 +170,11 @@ export class Cluster {
       this.nodes.set(id, node);
     }
     for (let i = 1; i <= options.clients; i++) this.clients.push(new SimClient(`c${i}`));
+    for (const id of this.nodes.keys()) {
+      const skew = (this.random.next() * 2 - 1) * options.tickSkew;
+      this.tickMsOf.set(id, Math.max(2, Math.round(options.tickMs * (1 + skew))));
+      this.diskFactorOf.set(id, this.random.chance(options.slowDiskProbability) ? 10 : 1);
+    }
   }
 
   get now(): number {
@@ -353,7 +367,7 @@ export class Cluster {
   }
 
   private scheduleTick(node: SimNode, delay?: number): void {
-    const d = delay ?? this.options.tickMs - 1 + this.random.int(3);
+    const d = delay ?? (this.tickMsOf.get(node.id) ?? this.options.tickMs) - 1 + this.random.int(3);
     this.events.push(this.now + d, { kind: 'tick', node, incarnation: node.incarnation });
   }
 
@@ -394,7 +408,7 @@ export class Cluster {
       },
       requestFsync: (node, writeId) => {
         const { fsyncMinMs, fsyncMeanMs } = this.options;
-        const delay = fsyncMinMs + exponential(this.random, fsyncMeanMs);
+        const delay = fsyncMinMs + exponential(this.random, fsyncMeanMs * (this.diskFactorOf.get(node.id) ?? 1));
         this.events.push(this.now + ceil(delay), { kind: 'fsync', node, writeId, incarnation: node.incarnation });
       },
       logWritten: (node, fromIndex, snapshot) => {
