@@ -77,8 +77,10 @@ describe('node app: 3 voters + 1 learner in one process', () => {
   it('GET /raft/status lists the control group with driver and transport counters', async () => {
     const res = await request(server(leaderId)).get('/raft/status').expect(200);
     expect(res.body.node).toBe(leaderId);
-    expect(res.body.groups).toHaveLength(1);
-    expect(res.body.groups[0]).toMatchObject({ group: 'control', role: 'leader', conf: { voters: ['node1', 'node2', 'node3'], learners: ['node4'] } });
+    // The control group, plus the queue partition groups this node replicates.
+    const control = res.body.groups.find((g: { group: string }) => g.group === 'control');
+    expect(res.body.groups.every((g: { group: string }) => g.group === 'control' || g.group.startsWith('q/'))).toBe(true);
+    expect(control).toMatchObject({ group: 'control', role: 'leader', conf: { voters: ['node1', 'node2', 'node3'], learners: ['node4'] } });
     expect(res.body.driver.writes).toBeGreaterThan(0);
     expect(res.body.peer_dispatch.delivered).toBeGreaterThan(0);
     expect(res.body.transport).toHaveProperty('sent');
