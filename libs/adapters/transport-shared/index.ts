@@ -5,3 +5,4 @@ export * from './src/scheduler';
 export * from './src/transport-counters';
 export * from './src/peer-batcher';
 export * from './src/inbound-validator';
+export * from './src/deliver-batch';

@@ -2,6 +2,7 @@ import { NodeId, PeerHandler, PeerPayload, PeerTransport } from '@app/core';
 import {
   DEFAULT_MAX_BATCH_BYTES,
   DEFAULT_RECONNECT_BACKOFF,
+  deliverBatch,
   InboundValidator,
   PEER_BATCH_VERSION,
   PeerBatch,
@@ -177,14 +178,6 @@ export class RedisPeerTransport extends PeerTransport {
     if (!this.running) return;
     const batch = this.validator.acceptBatch(data);
     if (!batch) return;
-    for (const p of batch.payloads) {
-      this.counters.received++;
-      try {
-        this.handler?.(batch.from, p);
-      } catch (err) {
-        this.counters.handlerErrors++;
-        this.options.onError?.(err, 'handler');
-      }
-    }
+    deliverBatch(batch, this.handler, this.counters, (err) => this.options.onError?.(err, 'handler'));
   }
 }
