@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { NODE_CONFIG, NodeConfig } from '../config/node-config';
 import { NotLeaderError } from '../consensus/consensus-errors';
+import { HttpAnswer, KeepAliveHttpClient } from './keep-alive-http-client';
 import { NodeInfoService } from './node-info.service';
 
 /** Set on a forwarded request; a node receiving it never forwards again (no loops between stale views). */
@@ -26,11 +27,17 @@ const PASSED_HEADERS = ['content-type', 'accept', 'x-client-id', 'x-request-id',
  * decided by the leader (diagnostic proposals now, the lock API later).
  */
 @Injectable()
-export class LeaderForwarder {
+export class LeaderForwarder implements OnModuleDestroy {
+  private readonly http = new KeepAliveHttpClient();
+
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     private readonly nodes: NodeInfoService,
   ) {}
+
+  onModuleDestroy(): void {
+    this.http.close();
+  }
 
   /**
    * `relay` may adjust a successful (2xx) answer of the leader before it goes back to the client,
@@ -57,22 +64,22 @@ export class LeaderForwarder {
       if (typeof value === 'string') headers[name] = value;
     }
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body !== undefined;
-    let res: Response;
+    let res: HttpAnswer;
     try {
-      res = await fetch(url + request.url, {
+      res = await this.http.call({
         method: request.method,
+        url: url + request.url,
         headers,
         body: hasBody ? JSON.stringify(request.body) : undefined,
-        signal: AbortSignal.timeout(this.config.proposalTimeoutMs + 2000 + extraTimeoutMs),
+        timeoutMs: this.config.proposalTimeoutMs + 2000 + extraTimeoutMs,
       });
     } catch (e) {
       throw new LeaderUnreachableError(leader, e instanceof Error ? e.message : String(e));
     }
-    const text = await res.text();
     reply.status(res.status);
-    const retryAfter = res.headers.get('retry-after');
-    if (retryAfter) reply.header('retry-after', retryAfter);
+    const retryAfter = res.headers['retry-after'];
+    if (typeof retryAfter === 'string') reply.header('retry-after', retryAfter);
     reply.header('x-served-by', leader);
-    return text === '' ? undefined : (JSON.parse(text) as unknown);
+    return res.text === '' ? undefined : (JSON.parse(res.text) as unknown);
   }
 }
