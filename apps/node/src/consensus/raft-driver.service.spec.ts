@@ -1,6 +1,6 @@
 import { MemoryLogStore } from '@app/adapters/store-memory';
 import { GroupWrite, LogStore, NodeId, PeerPayload, PeerTransport, TransportStats } from '@app/core';
-import { RaftConfig, RaftNodeApi } from '@app/raft';
+import { RaftConfig, RaftNodeApi, Ready } from '@app/raft';
 import { loadNodeConfig } from '../config/node-config';
 import { JsonLogger } from '../logging/json-logger';
 import { ControlGroup } from './control-group.service';
@@ -34,6 +34,13 @@ class GatedStore extends MemoryLogStore {
     if (this.failNext) throw this.failNext;
     return super.write(batch);
   }
+}
+
+/** Lets the driver run until its next write() call has started (bounded: fails rather than hangs). */
+async function untilWriteStarts(store: GatedStore): Promise<void> {
+  const before = store.batches.length;
+  for (let i = 0; i < 20 && store.batches.length === before; i++) await new Promise((r) => setImmediate(r));
+  if (store.batches.length === before) throw new Error('no write started');
 }
 
 class RecordingTransport extends PeerTransport {
@@ -85,12 +92,51 @@ describe('RaftDriver', () => {
     await driver.stop();
   });
 
+  it("a leader whose term and vote are already durable sends its appends before its own write", async () => {
+    const { events, control, driver } = await setup();
+    await control.proposeDiagnostic('warm-up'); // term 1 and the vote are written by now
+    events.length = 0;
+    await control.proposeDiagnostic('b');
+    expect(events.indexOf('send')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('send')).toBeLessThan(events.indexOf('write'));
+    await driver.stop();
+  });
+
+  it('a Ready that changes term or vote is written before any of its messages go out', async () => {
+    const { events, fake, control, driver } = await setup();
+    await control.proposeDiagnostic('warm-up');
+    fake.term = 2; // as if re-elected: the next Ready carries hard state of term 2
+    events.length = 0;
+    await control.proposeDiagnostic('c');
+    expect(events.indexOf('write')).toBeGreaterThanOrEqual(0);
+    expect(events.indexOf('send')).toBeGreaterThan(events.indexOf('write'));
+    await driver.stop();
+  });
+
+  it('a hard state that only moves the commit index is not written on its own, but at stop', async () => {
+    const { store, fake, control, driver } = await setup();
+    await control.proposeDiagnostic('warm-up');
+    const writesBefore = store.batches.length;
+    const commitOnly: Ready = { group: 'control', hardState: { term: 1, vote: 'node1', commit: 1 }, entries: [], messages: [], committed: [], readStates: [], mustSync: false };
+    let served = false;
+    const hasReady = fake.hasReady.bind(fake);
+    const ready = fake.ready.bind(fake);
+    fake.hasReady = () => !served || hasReady();
+    fake.ready = () => (served ? ready() : ((served = true), commitOnly));
+    control.group.step({ group: 'control', from: 'node2', to: 'node1', term: 1, type: 'heartbeat-resp', context: '' });
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    expect(served).toBe(true);
+    expect(store.batches.length).toBe(writesBefore);
+    await driver.stop();
+    expect(store.batches.slice(writesBefore)).toEqual([[{ group: 'control', hardState: { term: 1, vote: 'node1', commit: 1 } }]]);
+  });
+
   it('batches the proposals that arrive during a write into the next single write', async () => {
     const { store, control, driver } = await setup();
     await control.proposeDiagnostic('warm-up');
     store.hold();
     const first = control.proposeDiagnostic(0);
-    await new Promise((r) => setImmediate(r)); // the round starts and blocks in write()
+    await untilWriteStarts(store); // the round starts and blocks in write()
     const writesBefore = store.batches.length;
     const more = Array.from({ length: 50 }, (_, i) => control.proposeDiagnostic(i + 1));
     store.open_();
@@ -116,7 +162,7 @@ describe('RaftDriver', () => {
     await control.proposeDiagnostic('warm-up');
     store.hold();
     const p = control.proposeDiagnostic('doomed');
-    await new Promise((r) => setImmediate(r));
+    await untilWriteStarts(store);
     fake.becomeFollower(2);
     store.open_();
     await expect(p).rejects.toMatchObject({ reason: 'leadership-lost' });

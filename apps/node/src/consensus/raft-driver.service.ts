@@ -49,12 +49,19 @@ export class RaftDriver {
     this.kick();
   }
 
-  /** Stops ticking and waits for the round in flight (its write and sends) to finish. */
+  /**
+   * Stops ticking and waits for the round in flight (its write and sends) to finish, then writes
+   * the commit indexes that were not written yet (a restart then re-applies more by itself).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.loop;
+    if (!this.counters.failed) {
+      const writes = this.registry.all().flatMap((g) => g.takeUnwrittenHardState() ?? []);
+      await this.persist(writes).catch((error: unknown) => this.log.warn('final commit-index write failed', { error: error instanceof Error ? error.message : String(error) }));
+    }
     for (const g of this.registry.all()) g.stop();
   }
 
@@ -88,8 +95,19 @@ export class RaftDriver {
           .filter((g) => g.hasWork())
           .map((g) => ({ group: g, ...g.collect() }));
         if (round.length === 0) break;
-        await this.persist(round.flatMap((r) => (r.write ? [r.write] : [])));
-        for (const r of round) if (r.ready) this.finish(r.group, r.ready);
+        // A leader's appends go out before its own write (see RaftGroup.collect); let the
+        // transport flush them first, since a synchronous store (SQLite) blocks the event loop.
+        let sentFirst = false;
+        for (const r of round) {
+          if (r.ready && r.messagesFirst) {
+            r.group.sendFirst(r.ready, this.sender);
+            sentFirst = true;
+          }
+        }
+        const writes = round.flatMap((r) => (r.write ? [r.write] : []));
+        if (sentFirst && writes.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.persist(writes);
+        for (const r of round) if (r.ready) this.finish(r.group, r.ready, r.messagesFirst);
         this.counters.rounds++;
       }
     } catch (error) {
@@ -112,13 +130,15 @@ export class RaftDriver {
     for (const w of writes) this.counters.entriesWritten += w.entries?.length ?? 0;
   }
 
-  private finish(group: RaftGroup, ready: Ready): void {
+  private readonly sender = (m: RaftMessage): void => {
+    this.counters.messagesSent++;
+    this.transport.send(m.to, { channel: 'raft', message: m });
+  };
+
+  private finish(group: RaftGroup, ready: Ready, messagesSent: boolean): void {
     if (ready.softState) {
       this.log.info('role changed', { group: group.id, role: ready.softState.role, leader: ready.softState.leader, term: ready.hardState?.term ?? group.status().term });
     }
-    group.afterPersist(ready, (m: RaftMessage) => {
-      this.counters.messagesSent++;
-      this.transport.send(m.to, { channel: 'raft', message: m });
-    });
+    group.afterPersist(ready, this.sender, messagesSent);
   }
 }

@@ -1,5 +1,5 @@
-import { GroupId, GroupWrite, LogEntry, PersistedGroup, RaftMessage, Snapshot } from '@app/core';
-import { RaftNodeApi, RaftStatus, Ready } from '@app/raft';
+import { GroupId, GroupWrite, HardState, LogEntry, PersistedGroup, RaftMessage, Snapshot } from '@app/core';
+import { RaftNodeApi, RaftRole, RaftStatus, Ready } from '@app/raft';
 import { NotLeaderError, ProposalFailedError } from './consensus-errors';
 import { ApplyOutcome, ProposalTracker } from './proposal-tracker';
 import { ReadTracker } from './read-tracker';
@@ -24,6 +24,12 @@ export class RaftGroup {
   private ticks = 0;
   private readSeq = 0;
   private isLeader = false;
+  /** Role as of the newest collected Ready (isLeader follows only once a Ready is done). */
+  private role: RaftRole = 'follower';
+  /** Term and vote of the newest hard state handed to the store: durable once its round is done. */
+  private written: Pick<HardState, 'term' | 'vote'>;
+  /** A newer commit index not written yet: it rides along with the next write (see collect). */
+  private unwrittenHardState: HardState | null = null;
   private readonly proposals = new ProposalTracker();
   private readonly reads = new ReadTracker();
 
@@ -36,6 +42,7 @@ export class RaftGroup {
     /** Called when the node may have a new Ready (the driver runs a round soon). */
     private readonly wake: () => void = () => undefined,
   ) {
+    this.written = { term: restored.hardState.term, vote: restored.hardState.vote };
     this.recover(restored);
   }
 
@@ -89,22 +96,55 @@ export class RaftGroup {
     return this.pendingCompaction !== null || this.node.hasReady();
   }
 
-  /** The Ready to process now (null if none), and what of it must be made durable. */
-  collect(): { ready: Ready | null; write: GroupWrite | null } {
+  /**
+   * The Ready to process now (null if none), what of it must be made durable, and whether its
+   * messages may go out before that write.
+   *
+   * A hard state that only moves the commit index is not written on its own (no fsync): a lost
+   * commit index is learned again from the leader, and entries are applied only once durable on
+   * a majority, whatever this node stored (etcd's MustSync=false case). It is written with the
+   * next write that happens anyway, or at shutdown.
+   *
+   * A leader whose term and vote are already durable sends its appends before its own write, so
+   * the followers' fsyncs overlap the leader's (Raft thesis §10.2.1): the leader's own entries
+   * still count toward commitment only once it has persisted them (advance()).
+   */
+  collect(): { ready: Ready | null; write: GroupWrite | null; messagesFirst: boolean } {
     const ready = this.node.hasReady() ? this.node.ready() : null;
+    if (ready?.softState) this.role = ready.softState.role;
+    const hard = ready?.hardState;
+    const termOrVoteChanged = hard !== undefined && (hard.term !== this.written.term || hard.vote !== this.written.vote);
     const write: GroupWrite = { group: this.id };
     if (ready?.snapshot) write.installSnapshot = ready.snapshot;
     if (ready && ready.entries.length > 0) write.entries = ready.entries;
-    if (ready?.hardState) write.hardState = ready.hardState;
     if (this.pendingCompaction) write.compactSnapshot = this.pendingCompaction;
     this.pendingCompaction = null;
-    const needsWrite = write.installSnapshot || write.entries || write.hardState || write.compactSnapshot;
-    return { ready, write: needsWrite ? write : null };
+    if (hard) this.unwrittenHardState = hard;
+    const needsWrite = termOrVoteChanged || write.installSnapshot || write.entries || write.compactSnapshot;
+    if (needsWrite && this.unwrittenHardState) {
+      write.hardState = this.unwrittenHardState;
+      this.written = { term: write.hardState.term, vote: write.hardState.vote };
+      this.unwrittenHardState = null;
+    }
+    const messagesFirst = ready !== null && ready.messages.length > 0 && this.role === 'leader' && !termOrVoteChanged && !ready.snapshot;
+    return { ready, write: needsWrite ? write : null, messagesFirst };
   }
 
-  /** After collect()'s write is durable: send, apply, answer readers, advance. */
-  afterPersist(ready: Ready, send: (message: RaftMessage) => void): void {
+  /** The commit index not yet written (see collect), for a final write at shutdown. */
+  takeUnwrittenHardState(): GroupWrite | null {
+    const hard = this.unwrittenHardState;
+    this.unwrittenHardState = null;
+    return hard ? { group: this.id, hardState: hard } : null;
+  }
+
+  /** For a Ready whose collect() said messagesFirst: send before its write. */
+  sendFirst(ready: Ready, send: (message: RaftMessage) => void): void {
     for (const m of ready.messages) send(m);
+  }
+
+  /** After collect()'s write is durable: send (unless sent first), apply, answer readers, advance. */
+  afterPersist(ready: Ready, send: (message: RaftMessage) => void, messagesSent = false): void {
+    if (!messagesSent) for (const m of ready.messages) send(m);
     if (ready.snapshot) this.installSnapshot(ready.snapshot);
     // Committed entries first: a proposal committed in the same Ready that reports the loss of
     // leadership did succeed, and its caller should hear so.
