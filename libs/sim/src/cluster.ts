@@ -43,7 +43,11 @@ export interface ClusterOptions {
   unsyncedPrefixSurvives: boolean;
   /** Per-node clock skew: each node's tick interval is tickMs × (1 ± up to this fraction), drawn per node. */
   tickSkew: number;
-  /** Probability that a node has a slow disk (fsync latency × 10). */
+  /**
+   * Probability that a node has a slow disk (fsync latency × 10) during the safety phase. Its
+   * fsyncs can outlast an election timeout, which breaks Raft's timing assumption: fine for
+   * safety, so the liveness phase gives every node a normal disk back.
+   */
   slowDiskProbability: number;
   /** Feed RaftNode's own log lines into the trace tail (not the fingerprint). */
   raftLog: boolean;
@@ -351,6 +355,11 @@ export class Cluster {
     this.readIndex.request(id, ctx, this.acknowledgedWrites.highestAcknowledged());
     node.with((r) => r.readIndex(ctx));
     this.observe(node);
+  }
+
+  /** Gives every node a normal disk again (slow disks stall a leader's heartbeats behind its fsync). */
+  healDisks(): void {
+    for (const id of this.diskFactorOf.keys()) this.diskFactorOf.set(id, 1);
   }
 
   /** Lets a scenario react to traffic (e.g. reboot a node right after it promised something). */

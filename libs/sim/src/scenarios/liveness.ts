@@ -3,7 +3,7 @@ import { InvariantViolation } from '../invariant-violation';
 import { HEALED_WEATHER } from './network-weather';
 
 /**
- * The liveness phase: heal the network, restart every crashed node, let each client finish
+ * The liveness phase: heal the network and the disks, restart every crashed node, let each client finish
  * what it has pending plus one fresh value, and require within `deadlineMs` of virtual time:
  * a leader, every client acknowledged, every node applied past every acknowledged index.
  */
@@ -11,8 +11,9 @@ export function runLivenessPhase(cluster: Cluster, deadlineMs: number): { conver
   const start = cluster.now;
   cluster.network.heal();
   cluster.network.setOptions(HEALED_WEATHER);
+  cluster.healDisks();
   for (const id of cluster.crashedIds()) cluster.restart(id);
-  cluster.trace.record(cluster.now, 'liveness phase: healed, all restarted');
+  cluster.trace.record(cluster.now, 'liveness phase: network and disks healed, all restarted');
   for (const c of cluster.clients) {
     if (!c.busy) {
       c.next();
