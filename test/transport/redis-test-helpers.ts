@@ -8,7 +8,7 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 
 /** A raw client for the test itself (publishing garbage, CLIENT LIST/KILL); fails fast when Redis is down. */
 export async function connectAdmin(): Promise<Redis> {
-  const admin = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 2000, retryStrategy: () => null, maxRetriesPerRequest: 1 });
+  const admin = new Redis(TEST_REDIS_URL, { lazyConnect: true, connectTimeout: 2000, retryStrategy: () => null, maxRetriesPerRequest: 1, disconnectTimeout: 100 });
   admin.on('error', () => undefined);
   try {
     await admin.connect();
