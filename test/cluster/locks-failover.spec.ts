@@ -63,6 +63,7 @@ describe('cluster: lock manager across leader kill -9', () => {
     await sleep(1500);
 
     const failoverMs: number[] = [];
+    const bootMs: number[] = [];
     for (let round = 0; round < KILLS; round++) {
       // Kill only once every node is up and follows the leader: otherwise the "failover" would
       // include the boot of the node restarted in the previous round.
@@ -77,7 +78,11 @@ describe('cluster: lock manager across leader kill -9', () => {
       failoverMs.push(Date.now() - killedAt);
       cluster.start(old);
       booting.add(old);
-      void waitUntilAnswers(cluster, old, 20_000).finally(() => booting.delete(old));
+      const bootFrom = Date.now();
+      void waitUntilAnswers(cluster, old, 20_000).finally(() => {
+        booting.delete(old);
+        bootMs.push(Date.now() - bootFrom);
+      });
       await sleep(800 + Math.floor(Math.random() * 800));
     }
     await sleep(1000);
@@ -110,6 +115,7 @@ describe('cluster: lock manager across leader kill -9', () => {
       holds: report.holds,
       empty_hold_intervals: report.emptyIntervals,
       failover_ms: { p50: percentile(failoverMs, 50), max: Math.max(...failoverMs), all: failoverMs },
+      restarted_node_boot_ms: { p50: percentile(bootMs, 50), max: Math.max(...bootMs) },
       violations: report.violations.length,
     };
     console.log(`locks failover: ${JSON.stringify(summary)}`);
