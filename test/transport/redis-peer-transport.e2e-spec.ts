@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { RedisPeerTransport } from '@app/adapters/transport-redis';
+import { RedisPeerTransport, RedisPeerTransportOptions } from '@app/adapters/transport-redis';
 import { contextOf, hb, waitFor } from './tcp-test-helpers';
 import { connectAdmin, killConnection, makeRedisNode, receivedByPair, RedisTestNode, sendToEveryPeer, TEST_REDIS_URL, uniquePrefix } from './redis-test-helpers';
 
@@ -27,7 +27,7 @@ describe('RedisPeerTransport (against the machine Redis)', () => {
     nodes = [];
   });
 
-  async function startAll(ids = IDS, options = {}): Promise<RedisTestNode[]> {
+  async function startAll(ids = IDS, options: RedisPeerTransportOptions = {}): Promise<RedisTestNode[]> {
     nodes = ids.map((id) => makeRedisNode(id, ids, prefix, options));
     await Promise.all(nodes.map((n) => n.transport.start()));
     return nodes;
@@ -160,6 +160,35 @@ describe('RedisPeerTransport (against the machine Redis)', () => {
     await n1.transport.start();
     await waitFor('the newest 100', () => n2.inbox.length === 100);
     expect(n2.inbox.map((m) => contextOf(m.payload))).toEqual(Array.from({ length: 100 }, (_, k) => `${150 + k}`));
+  });
+
+  it('keeps at most maxInflightFrames PUBLISHes unanswered, and still delivers everything in order', async () => {
+    const [n1, n2] = await startAll(['n1', 'n2'], { maxInflightFrames: 1 });
+    let maxInflight = 0;
+    for (let k = 0; k < 200; k++) {
+      n1.transport.send('n2', hb('n1', 'n2', `${k}`));
+      await new Promise((r) => setImmediate(r));
+      maxInflight = Math.max(maxInflight, n1.transport.stats().inflightFrames);
+    }
+    await waitFor('all 200', () => n2.inbox.length === 200);
+    expect(maxInflight).toBe(1);
+    expect(n2.inbox.map((m) => contextOf(m.payload))).toEqual(Array.from({ length: 200 }, (_, k) => `${k}`));
+    expect(n1.transport.stats().droppedOutbound).toBe(0);
+  });
+
+  it('counts a throwing receive handler and keeps delivering the rest', async () => {
+    const errors: string[] = [];
+    const [n1, n2] = await startAll(['n1', 'n2'], { onError: (_e: unknown, where: string) => errors.push(where) });
+    const seen: string[] = [];
+    n2.transport.onReceive((_from, p) => {
+      if (contextOf(p) === 'boom') throw new Error('handler bug');
+      seen.push(contextOf(p));
+    });
+    for (const c of ['a', 'boom', 'b']) n1.transport.send('n2', hb('n1', 'n2', c));
+    await waitFor('the two good ones', () => seen.length === 2);
+    expect(seen).toEqual(['a', 'b']);
+    expect(n2.transport.stats()).toMatchObject({ received: 3, handlerErrors: 1 });
+    expect(errors).toEqual(['handler']);
   });
 
   it('counts a batch nobody is subscribed to as dropped (no-subscriber)', async () => {
