@@ -7,9 +7,11 @@
  *   npm run bench:raft -- --seconds 10 --concurrency 1,16,64,256
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, ProcessCluster } from '../../test/support/process-cluster';
+import { processCpuMs } from './process-cpu';
+import { RawHttpProposer } from './raw-http-proposer';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,18 +23,33 @@ async function runLevel(cluster: ProcessCluster, leader: string, concurrency: nu
   let failures = 0;
   const end = Date.now() + seconds * 1000;
   let seq = 0;
+  const url = new URL(cluster.url(leader));
   const worker = async (w: number) => {
-    while (Date.now() < end) {
-      const t0 = performance.now();
-      const ok = await cluster.propose(leader, { w, n: seq++ }, 5000);
-      if (ok) latencies.push(performance.now() - t0);
-      else failures++;
+    // One kept-alive connection per proposer, as a real client pool would have.
+    const client = new RawHttpProposer(url.hostname, Number(url.port));
+    try {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        const ok = await client.propose({ w, n: seq++ }, 5000).then(
+          (a) => a.status === 201 || a.status === 200,
+          () => false,
+        );
+        if (ok) latencies.push(performance.now() - t0);
+        else failures++;
+      }
+    } finally {
+      client.close();
     }
   };
+  const load1 = loadavg()[0];
+  const nodesCpu = () => cluster.running().reduce((sum, id) => sum + (processCpuMs(cluster.pid(id)) ?? NaN), 0);
+  const cpu0 = nodesCpu();
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
   const elapsed = (performance.now() - started) / 1000;
   return {
+    load1,
+    nodeCpuMsPerProposal: (nodesCpu() - cpu0) / latencies.length,
     concurrency,
     committed: latencies.length,
     perSecond: latencies.length / elapsed,
@@ -46,17 +63,20 @@ async function main() {
   const seconds = Number(arg('seconds', '5'));
   const levels = arg('concurrency', '1,16,64').split(',').map(Number);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-raft-'));
-  const cluster = new ProcessCluster({ voters: 3, httpBasePort: 18701, peerBasePort: 19701, dataDir, store: (process.env.BENCH_STORE as 'sqlite' | 'memory') ?? 'sqlite' });
+  const store = (process.env.BENCH_STORE as 'sqlite' | 'memory' | undefined) ?? 'sqlite';
+  const cluster = new ProcessCluster({ voters: 3, httpBasePort: 18701, peerBasePort: 19701, dataDir, store });
   cluster.startAll();
   try {
     const { leader } = await cluster.waitForLeader(30000);
-    console.log(`# raft bench: 3 voters, TCP loopback, SQLite (WAL, synchronous=FULL), leader ${leader}, ${seconds} s per level`);
+    const storeName = store === 'sqlite' ? 'SQLite (WAL, synchronous=FULL)' : store;
+    console.log(`# raft bench: 3 voters, TCP loopback, ${storeName}, leader ${leader}, ${seconds} s per level`);
     await runLevel(cluster, leader, 8, 1); // warm-up (JIT, connections)
-    console.log('proposers  committed/s  p50_ms  p99_ms  failures');
+    // node_cpu_ms: CPU of the 3 node processes per committed proposal; load1: machine load average at the level's start.
+    console.log('proposers  committed/s  p50_ms  p99_ms  failures  node_cpu_ms  load1');
     for (const c of levels) {
       const r = await runLevel(cluster, leader, c, seconds);
       console.log(
-        `${String(r.concurrency).padStart(9)}  ${r.perSecond.toFixed(0).padStart(11)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.failures}`,
+        `${String(r.concurrency).padStart(9)}  ${r.perSecond.toFixed(0).padStart(11)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${String(r.failures).padStart(8)}  ${r.nodeCpuMsPerProposal.toFixed(2).padStart(11)}  ${r.load1.toFixed(1).padStart(5)}`,
       );
     }
   } finally {
