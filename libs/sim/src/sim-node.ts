@@ -1,8 +1,8 @@
-import { ConfState, GroupId, LogEntry, NodeId, PersistedGroup, RaftMessage, SeededRandom, Snapshot } from '@app/core';
+import { ConfState, GroupId, GroupWrite, LogEntry, NodeId, PersistedGroup, RaftMessage, SeededRandom, Snapshot } from '@app/core';
 import { RaftConfig, RaftNodeApi, RaftStatus, ReadState, Ready, SoftState } from '@app/raft';
 import { AppliedLog, EMPTY_APPLIED } from './applied-log';
 import { InvariantViolation } from './invariant-violation';
-import { SimStorage } from './sim-storage';
+import { SimStorage, StorageContractError } from './sim-storage';
 
 export type RaftFactory = (config: RaftConfig) => RaftNodeApi;
 
@@ -146,7 +146,7 @@ export class SimNode {
       const wrote = rd.snapshot !== undefined || rd.entries.length > 0 || rd.hardState !== undefined;
       let writeId = 0;
       if (wrote) {
-        writeId = this.storage.write({ group: rd.group, installSnapshot: rd.snapshot, entries: rd.entries, hardState: rd.hardState });
+        writeId = this.write({ group: rd.group, installSnapshot: rd.snapshot, entries: rd.entries, hardState: rd.hardState });
         const from = rd.entries.length > 0 ? rd.entries[0].index : Infinity;
         this.hooks.logWritten(this, from, rd.snapshot);
       }
@@ -194,6 +194,23 @@ export class SimNode {
     }
   }
 
+  /** A write the LogStore contract refuses is a driver/Raft bug: say which node and what it held. */
+  private write(w: GroupWrite): number {
+    try {
+      return this.storage.write(w);
+    } catch (e) {
+      if (!(e instanceof StorageContractError)) throw e;
+      const st = this.raft?.status();
+      const cur = this.storage.current();
+      const held = `stored snapshot ${cur.snapshot?.meta.index ?? 0}, entries ${cur.entries[0]?.index ?? '-'}..${cur.entries[cur.entries.length - 1]?.index ?? '-'}`;
+      const write = `write: install=${w.installSnapshot?.meta.index ?? '-'} entries=${w.entries?.length ? `${w.entries[0].index}..${w.entries[w.entries.length - 1].index}` : '-'} compact=${w.compactSnapshot?.meta.index ?? '-'}`;
+      throw new InvariantViolation(
+        'log store contract',
+        `${this.id}: ${e.message} (${write}; ${held}; raft first=${st?.firstIndex} last=${st?.lastIndex} commit=${st?.commit} applied=${st?.applied}; state machine at ${this.state.index})`,
+      );
+    }
+  }
+
   private maybeCompact(): void {
     const every = this.options.compactEvery;
     if (every <= 0 || !this.raft || this.state.index - this.checkpoint.index < every) return;
@@ -202,7 +219,15 @@ export class SimNode {
     if (previous.data === '') return;
     const snap = this.raft.compact(previous.index, previous.data);
     this.compactions++;
-    this.storage.write({ group: this.options.group, compactSnapshot: snap });
+    if (snap.meta.index !== previous.index || snap.data !== previous.data) {
+      const st = this.raft.status();
+      throw new InvariantViolation(
+        'compact contract',
+        `${this.id}: compact(${previous.index}) returned a snapshot at ${snap.meta.index}/t${snap.meta.term}${snap.data !== previous.data ? ' with other data' : ''} ` +
+          `(raft first=${st.firstIndex} last=${st.lastIndex} commit=${st.commit} applied=${st.applied}; driver applied ${this.state.index}; a Ready is ${this.inflight ? '' : 'not '}in flight)`,
+      );
+    }
+    this.write({ group: this.options.group, compactSnapshot: snap });
     this.hooks.logWritten(this, Infinity, undefined);
   }
 }
