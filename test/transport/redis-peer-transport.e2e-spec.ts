@@ -217,6 +217,7 @@ describe('RedisPeerTransport (against the machine Redis)', () => {
     const t = new RedisPeerTransport('n1', ['n1', 'n2'], 'redis://127.0.0.1:1', { connectTimeoutMs: 500 });
     await expect(t.start()).rejects.toThrow('RedisPeerTransport n1: cannot reach Redis at 127.0.0.1:1');
     expect(() => t.send('n2', hb('n1', 'n2', 'x'))).not.toThrow();
+    await expect(t.start()).rejects.toThrow('cannot be restarted');
     await t.stop();
   });
 });

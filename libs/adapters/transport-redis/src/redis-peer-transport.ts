@@ -84,7 +84,7 @@ export class RedisPeerTransport extends PeerTransport {
 
   /**
    * Resolves once subscribed (a peer's PUBLISH from then on reaches us). Redis unreachable:
-   * rejects with an error naming the address, and leaves nothing running.
+   * rejects with an error naming the address, and leaves nothing running (retry with a new transport).
    */
   async start(): Promise<void> {
     if (this.running) return;
@@ -92,6 +92,8 @@ export class RedisPeerTransport extends PeerTransport {
     try {
       await this.server.open();
     } catch (err) {
+      // Single use from here on, like after stop(): the server's connections are closed for good.
+      this.stopped = true;
       await this.server.close();
       const reason = err instanceof Error ? err.message : String(err);
       throw new Error(`RedisPeerTransport ${this.self}: cannot reach Redis at ${this.connection.host}:${this.connection.port}: ${reason}`);
