@@ -1,6 +1,6 @@
 /**
  * The lock manager under leader crashes, with real processes (TCP, SQLite): clients acquire and
- * release a few contended exclusive locks through every node (followers forward to the leader)
+ * release a few contended locks (mostly exclusive, some shared) through every node (followers forward to the leader)
  * while the leader is killed -9 again and again and restarted. The recorded history must pass
  * the checker (test/support/history/lock-history-checker.ts): fencing tokens follow grant order,
  * the fenced storage never accepts interleaved holders, and no two acknowledged holds overlap.
@@ -53,6 +53,7 @@ describe('cluster: lock manager across leader kill -9', () => {
       ttlMs: 1000,
       holdMs: [20, 250],
       stallProbability: 0.1,
+      sharedProbability: 0.25,
       maxAttempts: 40,
       retryBudgetMs: 8000,
       callTimeoutMs: 6000,
@@ -104,6 +105,7 @@ describe('cluster: lock manager across leader kill -9', () => {
       leader_kills: KILLS,
       seconds: Math.round(elapsedS),
       grants: h.count('acquire', 'granted'),
+      shared_grants: h.grants().filter((g) => g.mode === 'shared').length,
       refusals: h.count('acquire', 'refused'),
       unknown_acquires: h.count('acquire', 'unknown'),
       releases: h.count('release', 'released'),

@@ -15,6 +15,8 @@ export interface LockWorkloadOptions {
   holdMs: [number, number];
   /** Chance that a holder stalls past its lease before its last write (the stale-holder case). */
   stallProbability: number;
+  /** Chance that an acquire asks for a shared hold (a reader: it holds without writing). Default 0. */
+  sharedProbability?: number;
   /** HTTP attempts per operation (retries reuse the X-Request-Id, on another node). */
   maxAttempts: number;
   /** No retry starts later than this after the operation's first attempt, ms. */
@@ -27,9 +29,9 @@ export interface LockWorkloadOptions {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Clients that acquire and release contended exclusive locks through random nodes, write to a
- * fenced storage with their token while they believe they hold the lock, and record every
- * operation. Each acquire uses a fresh owner id, so a hold is never re-entered and an acquire
+ * Clients that acquire and release contended locks through random nodes, write to a fenced
+ * storage with their token while they believe they hold the lock exclusively (shared holders
+ * only read), and record every operation. Each acquire uses a fresh owner id, so a hold is never re-entered and an acquire
  * whose outcome stays unknown leaves at most an orphan hold that its lease ends.
  */
 export class LockWorkload {
@@ -66,12 +68,14 @@ export class LockWorkload {
       seq++;
       const lock = this.pick(this.opts.locks) ?? 'L';
       const owner = `${client}-${seq}`;
-      const acquire = await this.acquire(client, owner, lock, `acq-${owner}`);
+      const mode = this.random.next() < (this.opts.sharedProbability ?? 0) ? 'shared' : 'exclusive';
+      const acquire = await this.acquire(client, owner, lock, mode, `acq-${owner}`);
       if (acquire.outcome.type !== 'granted') {
         if (acquire.outcome.type === 'unknown') await sleep(50);
         continue;
       }
-      await this.hold(owner, lock, acquire.outcome);
+      if (mode === 'exclusive') await this.hold(owner, lock, acquire.outcome);
+      else await this.read(acquire.outcome);
       await this.release(client, owner, lock, `rel-${owner}`);
     }
   }
@@ -91,6 +95,13 @@ export class LockWorkload {
       await sleep(Math.max(0, grant.leaseExpiresAt - Date.now()) + 100 + this.random.int(300));
       this.storage.write(lock, owner, grant.token, `${owner}#late`);
     }
+  }
+
+  /** A shared holder reads: it holds for a while (sometimes past its lease) and writes nothing. */
+  private async read(grant: Extract<AcquireOutcome, { type: 'granted' }>): Promise<void> {
+    const [min, max] = this.opts.holdMs;
+    const stall = this.random.next() < this.opts.stallProbability;
+    await sleep(stall ? Math.max(0, grant.leaseExpiresAt - Date.now()) + 100 : min + this.random.int(max - min + 1));
   }
 
   private async attempts<T extends AcquireOutcome | ReleaseOutcome>(
@@ -117,13 +128,13 @@ export class LockWorkload {
     return { outcome: outcome ?? classify({ status: 0, body: null, error: 'no node to send to' }), via, invokeAt, completeAt: Date.now() };
   }
 
-  private async acquire(client: string, owner: string, lock: string, requestId: string): Promise<AcquireOp> {
+  private async acquire(client: string, owner: string, lock: string, mode: 'exclusive' | 'shared', requestId: string): Promise<AcquireOp> {
     const { waitMs, ttlMs, callTimeoutMs } = this.opts;
     const r = await this.attempts(
-      (node) => call(`${this.opts.url(node)}/lock/${lock}?lock_type=exclusive&wait_ms=${waitMs}&ttl_ms=${ttlMs}`, 'POST', { owner, requestId, timeoutMs: waitMs + callTimeoutMs }),
+      (node) => call(`${this.opts.url(node)}/lock/${lock}?lock_type=${mode}&wait_ms=${waitMs}&ttl_ms=${ttlMs}`, 'POST', { owner, requestId, timeoutMs: waitMs + callTimeoutMs }),
       acquireOutcome,
     );
-    const op: AcquireOp = { kind: 'acquire', id: this.history.newId(), client, owner, lock, mode: 'exclusive', attempts: r.via.length, ...r };
+    const op: AcquireOp = { kind: 'acquire', id: this.history.newId(), client, owner, lock, mode, attempts: r.via.length, ...r };
     this.history.record(op);
     return op;
   }
