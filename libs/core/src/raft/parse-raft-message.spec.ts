@@ -149,6 +149,14 @@ describe('parseRaftMessage', () => {
     ['snapshot', 'snapshot', { meta: { index: 1, term: 1, conf: { voters: ['node1', ''], learners: [] } }, data: '' }],
     ['snapshot', 'snapshot', { meta: { index: 1, term: 1, conf: { voters: [], learners: [3] } }, data: '' }],
     ['snapshot', 'snapshot', { meta: null, data: '' }],
+    // chunk: inside the snapshot, done exactly at its end (VALID.snapshot's data is 2 units long)
+    ['snapshot', 'chunk', null],
+    ['snapshot', 'chunk', { offset: 0, total: 2 }],
+    ['snapshot', 'chunk', { offset: -1, total: 1, done: true }],
+    ['snapshot', 'chunk', { offset: 0, total: 1, done: true }],
+    ['snapshot', 'chunk', { offset: 0, total: 5, done: true }],
+    ['snapshot', 'chunk', { offset: 3, total: 5, done: false }],
+    ['snapshot', 'chunk', { offset: 0, total: 2, done: 'yes' }],
   ];
 
   it.each(BAD_FIELDS)('rejects %s with %s = %j', (t, field, value) => {
@@ -158,6 +166,16 @@ describe('parseRaftMessage', () => {
   it('accepts a snapshot with empty conf lists', () => {
     const m = { ...h, type: 'snapshot' as const, snapshot: { meta: { index: 0, term: 0, conf: { voters: [], learners: [] } }, data: '' } };
     expect(parseRaftMessage(wire(m))).toEqual(m);
+  });
+
+  it('accepts snapshot chunks and keeps the chunk-less form (older senders) valid', () => {
+    const first = { ...VALID.snapshot, chunk: { offset: 0, total: 5, done: false } };
+    const last = { ...VALID.snapshot, chunk: { offset: 3, total: 5, done: true } };
+    expect(parseRaftMessage(wire(first))).toEqual(first);
+    expect(parseRaftMessage(wire(last))).toEqual(last);
+    const whole = parseRaftMessage(wire(VALID.snapshot));
+    expect(whole).toEqual(VALID.snapshot);
+    expect(whole && 'chunk' in whole).toBe(false);
   });
 
   it('returns copies that do not alias the input arrays', () => {

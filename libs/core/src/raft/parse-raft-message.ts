@@ -1,7 +1,7 @@
 import { assertNever } from '../assert-never';
 import { Fields, isId, isIdArray, isIntAtLeast, isNat, isRecord } from '../peer/shape-guards';
 import { ConfState, EntryKind, LogEntry, Snapshot } from './log-entry';
-import { RAFT_MESSAGE_TYPES, RaftMessage, RaftMessageType } from './raft-message';
+import { RAFT_MESSAGE_TYPES, RaftMessage, RaftMessageType, SnapshotChunk } from './raft-message';
 
 /**
  * Checks a value received from a peer and returns a clean RaftMessage, or null when any field
@@ -45,7 +45,10 @@ export function parseRaftMessage(x: unknown): RaftMessage | null {
         : null;
     case 'snapshot': {
       const snapshot = parseSnapshot(x.snapshot);
-      return snapshot ? { group, from, to, term, type, snapshot } : null;
+      if (!snapshot) return null;
+      if (x.chunk === undefined) return { group, from, to, term, type, snapshot };
+      const chunk = parseSnapshotChunk(x.chunk, snapshot.data.length);
+      return chunk ? { group, from, to, term, type, snapshot, chunk } : null;
     }
     case 'timeout-now':
       return { group, from, to, term, type };
@@ -95,4 +98,14 @@ export function parseSnapshot(x: unknown): Snapshot | null {
 export function parseConfState(x: unknown): ConfState | null {
   if (!isRecord(x) || !isIdArray(x.voters) || !isIdArray(x.learners)) return null;
   return { voters: [...x.voters], learners: [...x.learners] };
+}
+
+/** A chunk must lie inside the snapshot and say `done` exactly when it reaches the end. */
+export function parseSnapshotChunk(x: unknown, dataLength: number): SnapshotChunk | null {
+  if (!isRecord(x)) return null;
+  const { offset, total, done } = x;
+  if (!isNat(offset) || !isNat(total) || typeof done !== 'boolean') return null;
+  const end = offset + dataLength;
+  if (end > total || done !== (end === total)) return null;
+  return { offset, total, done };
 }

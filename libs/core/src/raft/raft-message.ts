@@ -29,13 +29,28 @@ export type RaftMessage =
   /** context: a ReadIndex round ('' when none); commit is min(leader commit, follower match). */
   | (Header & { type: 'heartbeat'; commit: number; context: string })
   | (Header & { type: 'heartbeat-resp'; context: string })
-  | (Header & { type: 'snapshot'; snapshot: Snapshot })
+  /**
+   * InstallSnapshot. Without `chunk` the message holds the whole snapshot (the original form).
+   * With `chunk`, snapshot.data is the slice [offset, offset + data.length) of a snapshot whose
+   * data is `total` UTF-16 code units long; the follower assembles the chunks in order and
+   * installs the snapshot when the chunk marked `done` arrives. Chunks keep every message
+   * below the transport's frame limit whatever the state machine's size.
+   */
+  | (Header & { type: 'snapshot'; snapshot: Snapshot; chunk?: SnapshotChunk })
   /** Leadership transfer: the target campaigns at once. */
   | (Header & { type: 'timeout-now' })
   /** A follower asks the leader for a read index on behalf of its client. */
   | (Header & { type: 'read-index'; context: string })
   /** index is -1 when the receiver is not (or no longer) a leader able to serve it. */
   | (Header & { type: 'read-index-resp'; context: string; index: number });
+
+/** Where one InstallSnapshot message's data sits in the whole snapshot (UTF-16 code units). */
+export interface SnapshotChunk {
+  offset: number;
+  total: number;
+  /** True on the last chunk: offset + data.length === total. */
+  done: boolean;
+}
 
 export type RaftMessageType = RaftMessage['type'];
 
