@@ -23,6 +23,19 @@ export interface RaftConfig {
   maxInflight?: number;
   /** Max entries in one append message (batching). Default 512. */
   maxEntriesPerAppend?: number;
+  /**
+   * Max size of one append message: the sum of its entries' data lengths (UTF-16 code units)
+   * plus ENTRY_OVERHEAD_BYTES per entry. An append always carries at least one entry, so a
+   * single larger entry travels alone. Also the size of one InstallSnapshot chunk. Keep it,
+   * plus the largest entry the application accepts, well below the transport's frame limit.
+   * Default 1 MiB.
+   */
+  maxBytesPerAppend?: number;
+  /**
+   * Max size (same measure) of Ready.committed; the rest comes in the next Ready, so a long
+   * replay after a restart is applied in bounded batches. At least one entry. Default 8 MiB.
+   */
+  maxCommittedBytesPerReady?: number;
   /** State loaded from the LogStore at restart. */
   restore?: PersistedGroup;
   /** Optional structured trace of role changes and decisions (tests, golden files). */

@@ -18,6 +18,8 @@ export class Progress {
   pendingSnapshot = 0;
   /** Ticks spent in 'snapshot' state; the snapshot is resent if it takes too long (it may be lost). */
   snapshotTicks = 0;
+  /** snapshotTicks after which the snapshot counts as lost (scales with its number of chunks). */
+  snapshotRetryTicks = 0;
   /** Leader ticks since this follower last answered (check-quorum). */
   silentTicks = 0;
   readonly inflights: Inflights;
@@ -47,9 +49,10 @@ export class Progress {
     this.next = this.match + 1;
   }
 
-  becomeSnapshot(index: number): void {
+  becomeSnapshot(index: number, retryTicks: number): void {
     this.resetState('snapshot');
     this.pendingSnapshot = index;
+    this.snapshotRetryTicks = retryTicks;
   }
 
   /** A successful append-resp for index. Returns false when it is stale. */

@@ -1,4 +1,5 @@
 import { LogEntry, PersistedGroup, Snapshot } from '@app/core';
+import { entrySize } from './entry-size';
 
 /**
  * The whole log since the last snapshot, in memory, plus the indexes that say how far it is
@@ -185,12 +186,20 @@ export class RaftLog {
     return this.committedLimit() > Math.max(this.applying, this.snapshotIndex);
   }
 
-  takeNextCommitted(): LogEntry[] {
+  /** Up to maxBytes of them (entrySize), at least one; the rest stays for the next call. */
+  takeNextCommitted(maxBytes = Number.POSITIVE_INFINITY): LogEntry[] {
     const from = Math.max(this.applying, this.snapshotIndex) + 1;
     const to = this.committedLimit();
     if (from > to) return [];
-    const out = this.slice(from, to).map((e) => ({ ...e }));
-    this.applying = to;
+    const out: LogEntry[] = [];
+    let bytes = 0;
+    for (let i = from; i <= to; i++) {
+      const e = this.entries[i - this.snapshotIndex - 1];
+      bytes += entrySize(e);
+      if (bytes > maxBytes && out.length > 0) break;
+      out.push({ ...e });
+    }
+    this.applying = out[out.length - 1].index;
     return out;
   }
 

@@ -112,7 +112,7 @@ export class RaftNode implements RaftNodeApi {
     const snapshot = r.log.takePendingSnapshot();
     if (snapshot) rd.snapshot = snapshot;
     rd.entries = r.log.takeUnstable();
-    rd.committed = r.log.takeNextCommitted();
+    rd.committed = r.log.takeNextCommitted(r.cfg.maxCommittedBytesPerReady);
     rd.messages = r.msgs;
     r.msgs = [];
     rd.readStates = r.readStates;

@@ -5,6 +5,7 @@ import { Progress } from './progress';
 import { RaftLog } from './raft-log';
 import { ResolvedConfig, resolveConfig } from './raft-config';
 import { ReadOnly } from './read-only';
+import { SnapshotAssembler } from './snapshot-chunks';
 
 type WithoutHeader<M> = M extends RaftMessage ? Omit<M, 'group' | 'from' | 'term'> & { term?: number } : never;
 /** A message as a role builds it: group/from are filled in, term defaults to ours. */
@@ -43,6 +44,8 @@ export class Raft {
   /** Leader: entries or commit changed since the last broadcast; flushed when a Ready is built (batching). */
   needsBroadcast = false;
   msgs: RaftMessage[] = [];
+  /** Chunks of an InstallSnapshot being received. */
+  readonly incomingSnapshot = new SnapshotAssembler();
   readStates: ReadState[] = [];
 
   constructor(config: RaftConfig) {

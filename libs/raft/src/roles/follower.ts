@@ -1,4 +1,4 @@
-import { RaftMessage, assertNever } from '@app/core';
+import { NodeId, RaftMessage, Snapshot, assertNever } from '@app/core';
 import { Raft } from '../raft';
 import { campaign } from './candidate';
 
@@ -33,22 +33,22 @@ function handleHeartbeat(r: Raft, m: Msg<'heartbeat'>): void {
 }
 
 /** §7 InstallSnapshot receiver. */
-function handleSnapshot(r: Raft, m: Msg<'snapshot'>): void {
-  const { meta } = m.snapshot;
+function handleSnapshot(r: Raft, from: NodeId, snapshot: Snapshot): void {
+  const { meta } = snapshot;
   const log = r.log;
   if (meta.index <= log.committed) {
-    r.send({ type: 'append-resp', to: m.from, reject: false, index: log.committed, hintIndex: 0, hintTerm: 0 });
+    r.send({ type: 'append-resp', to: from, reject: false, index: log.committed, hintIndex: 0, hintTerm: 0 });
     return;
   }
   if (log.matchTerm(meta.index, meta.term)) {
     // We already hold the snapshot's last entry, so the log up to it matches: keep the log, just commit.
     r.commitTo(meta.index);
   } else {
-    log.restore(m.snapshot);
+    log.restore(snapshot);
     r.restoreConf(meta.index, meta.conf);
     r.trace(`installed snapshot ${meta.index}/${meta.term}`);
   }
-  r.send({ type: 'append-resp', to: m.from, reject: false, index: log.lastIndex(), hintIndex: 0, hintTerm: 0 });
+  r.send({ type: 'append-resp', to: from, reject: false, index: log.lastIndex(), hintIndex: 0, hintTerm: 0 });
 }
 
 export function stepFollower(r: Raft, m: RaftMessage): void {
@@ -61,10 +61,13 @@ export function stepFollower(r: Raft, m: RaftMessage): void {
       r.electionElapsed = 0;
       r.lead = m.from;
       return handleHeartbeat(r, m);
-    case 'snapshot':
+    case 'snapshot': {
       r.electionElapsed = 0;
       r.lead = m.from;
-      return handleSnapshot(r, m);
+      // A chunked snapshot is installed once its last chunk is in; until then nothing is answered.
+      const whole = r.incomingSnapshot.add(m);
+      return whole ? handleSnapshot(r, m.from, whole) : undefined;
+    }
     case 'timeout-now':
       // Leadership transfer (§3.10): campaign now, skipping pre-vote; voters ignore their lease.
       r.trace(`timeout-now from ${m.from}`);

@@ -1,10 +1,13 @@
 import { NodeId, RaftMessage, assertNever } from '@app/core';
+import { countWithinBytes } from '../entry-size';
 import { committedIndex, hasQuorum } from '../quorum/majority';
 import { Raft } from '../raft';
+import { splitSnapshot } from '../snapshot-chunks';
 
 /**
  * Send the follower what it lacks, if its progress allows: entries from next (batched up to
- * maxEntriesPerAppend), or the snapshot when next was compacted away. Returns true if sent.
+ * maxEntriesPerAppend and maxBytesPerAppend, at least one entry), or the snapshot when next was
+ * compacted away. Returns true if sent.
  */
 export function sendAppend(r: Raft, to: NodeId, sendIfEmpty = true): boolean {
   const pr = r.prs.get(to);
@@ -13,7 +16,9 @@ export function sendAppend(r: Raft, to: NodeId, sendIfEmpty = true): boolean {
   const prevTerm = r.log.term(prevIndex);
   if (prevTerm === undefined) return sendSnapshot(r, to);
   const last = Math.min(r.log.lastIndex(), prevIndex + r.cfg.maxEntriesPerAppend);
-  const entries = r.log.slice(pr.next, last).map((e) => ({ ...e }));
+  const window = r.log.slice(pr.next, last);
+  // Bounded in bytes too: the transport refuses frames over its limit, and a refused append is resent identically forever.
+  const entries = window.slice(0, countWithinBytes(window, r.cfg.maxBytesPerAppend)).map((e) => ({ ...e }));
   if (entries.length === 0 && !sendIfEmpty) return false;
   r.send({ type: 'append', to, prevIndex, prevTerm, entries, commit: r.log.committed });
   if (pr.state === 'replicate') {
@@ -32,9 +37,14 @@ function sendSnapshot(r: Raft, to: NodeId): boolean {
   const pr = r.prs.get(to);
   const snapshot = r.log.snapshot;
   if (!pr || !snapshot) return false;
-  pr.becomeSnapshot(snapshot.meta.index);
-  r.send({ type: 'snapshot', to, snapshot });
-  r.trace(`sent snapshot ${snapshot.meta.index} to ${to}`);
+  const pieces = splitSnapshot(snapshot, r.cfg.maxBytesPerAppend);
+  // Resend only after an election timeout per chunk: a big snapshot must have time to arrive.
+  pr.becomeSnapshot(snapshot.meta.index, r.cfg.electionTicks * pieces.length);
+  for (const p of pieces) {
+    if (p.chunk) r.send({ type: 'snapshot', to, snapshot: p.snapshot, chunk: p.chunk });
+    else r.send({ type: 'snapshot', to, snapshot: p.snapshot });
+  }
+  r.trace(`sent snapshot ${snapshot.meta.index} to ${to} in ${pieces.length} message(s)`);
   return true;
 }
 
@@ -93,7 +103,7 @@ export function tickLeader(r: Raft): void {
   for (const [id, pr] of r.prs) {
     if (id !== r.id) pr.silentTicks++;
     // A snapshot may be lost (there is no delivery report): retry it after an election timeout.
-    if (pr.state === 'snapshot' && ++pr.snapshotTicks >= r.cfg.electionTicks) {
+    if (pr.state === 'snapshot' && ++pr.snapshotTicks >= pr.snapshotRetryTicks) {
       pr.pendingSnapshot = 0;
       pr.becomeProbe();
     }
