@@ -12,6 +12,20 @@ describe('BoundedQueue', () => {
     expect(q.size).toBe(0);
   });
 
+  it('takeWhile takes oldest items while they fit, and always the first one', () => {
+    const q = new BoundedQueue<number>(8);
+    [9, 1, 2, 3, 4].forEach((n) => q.push(n));
+    let sum = 0;
+    const fits = (n: number): boolean => (sum += n) <= 5;
+    expect(q.takeWhile(10, fits)).toEqual([9]); // alone over the budget, still taken
+    sum = 0;
+    expect(q.takeWhile(10, fits)).toEqual([1, 2]);
+    sum = 0;
+    expect(q.takeWhile(1, fits)).toEqual([3]);
+    expect(q.size).toBe(1);
+    expect(q.take(5)).toEqual([4]);
+  });
+
   it('evicts the oldest when full and reports it', () => {
     const q = new BoundedQueue<number>(3);
     expect([1, 2, 3].map((n) => q.push(n))).toEqual([false, false, false]);

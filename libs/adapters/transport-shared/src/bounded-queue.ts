@@ -42,6 +42,24 @@ export class BoundedQueue<T> {
     return out;
   }
 
+  /**
+   * Removes and returns oldest items, up to max, while `fits(item)` holds; fits sees every item
+   * considered, in order. The first item is taken whatever fits says (when there is one): an
+   * item too big for any batch still moves, alone.
+   */
+  takeWhile(max: number, fits: (item: T) => boolean): T[] {
+    const out: T[] = [];
+    while (out.length < max && this.count > 0) {
+      const item = this.items[this.head] as T;
+      if (!fits(item) && out.length > 0) break;
+      out.push(item);
+      this.items[this.head] = undefined;
+      this.head = (this.head + 1) % this.capacity;
+      this.count--;
+    }
+    return out;
+  }
+
   clear(): number {
     const n = this.count;
     this.items.fill(undefined);

@@ -35,7 +35,7 @@ class RecordingSink implements BatchSink {
   }
 }
 
-function setup(options: { maxQueuedPerPeer?: number; maxPayloadsPerBatch?: number } = {}) {
+function setup(options: { maxQueuedPerPeer?: number; maxPayloadsPerBatch?: number; maxBatchBytes?: number } = {}) {
   const sched = manualScheduler();
   const sink = new RecordingSink();
   const counters = new TransportCounters();
@@ -43,7 +43,41 @@ function setup(options: { maxQueuedPerPeer?: number; maxPayloadsPerBatch?: numbe
   return { sched, sink, counters, batcher };
 }
 
+/** An append carrying one entry of about `size` characters. */
+const bigAppend = (to: string, tag: string, size: number): PeerPayload => ({
+  channel: 'raft',
+  message: {
+    group: 'control',
+    from: 'n1',
+    to,
+    term: 1,
+    type: 'append',
+    prevIndex: 0,
+    prevTerm: 0,
+    commit: 0,
+    entries: [{ index: 1, term: 1, kind: 'normal', data: tag + 'x'.repeat(size) }],
+  },
+});
+
 describe('PeerBatcher', () => {
+  it('splits one tick of payloads into frames that fill at most half of maxBatchBytes (estimated), one big payload alone', () => {
+    const frames: Array<{ to: string; sizes: number[] }> = [];
+    const sched = manualScheduler();
+    const sink: BatchSink = {
+      canSend: () => true,
+      sendBatch: (to, payloads) => frames.push({ to, sizes: payloads.map((p) => JSON.stringify(p).length) }),
+    };
+    const batcher = new PeerBatcher(['n2'], sink, new TransportCounters(), { maxBatchBytes: 100_000, scheduler: sched.schedule });
+    for (let i = 0; i < 10; i++) batcher.enqueue('n2', bigAppend('n2', `a${i}`, 20_000));
+    batcher.enqueue('n2', bigAppend('n2', 'huge', 150_000));
+    batcher.enqueue('n2', hb('n2', 'after'));
+    while (sched.pending() > 0) sched.run();
+    // 10 x 20 KB in frames of <= 50 KB: two per frame; then the oversize one alone; then the heartbeat.
+    expect(frames.map((f) => f.sizes.length)).toEqual([2, 2, 2, 2, 2, 1, 1]);
+    for (const f of frames.slice(0, 5)) expect(f.sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(50_000);
+    expect(batcher.queued()).toBe(0);
+  });
+
   it('sends one frame per peer per tick with everything queued in that tick, in order', () => {
     const { sched, sink, batcher } = setup();
     for (let i = 0; i < 5; i++) {

@@ -1,6 +1,7 @@
 import { NodeId, PeerPayload } from '@app/core';
 import { BoundedQueue } from './bounded-queue';
-import { DEFAULT_MAX_PAYLOADS_PER_BATCH, DEFAULT_MAX_QUEUED_PER_PEER } from './peer-batch';
+import { DEFAULT_MAX_BATCH_BYTES, DEFAULT_MAX_PAYLOADS_PER_BATCH, DEFAULT_MAX_QUEUED_PER_PEER } from './peer-batch';
+import { estimatePayloadBytes } from './payload-size';
 import { immediateScheduler, Scheduler } from './scheduler';
 import { TransportCounters } from './transport-counters';
 
@@ -17,6 +18,13 @@ export interface PeerBatcherOptions {
   maxQueuedPerPeer?: number;
   /** Upper bound of payloads in one frame; the rest goes in the next tick's frame. */
   maxPayloadsPerBatch?: number;
+  /**
+   * The transport's frame limit (default DEFAULT_MAX_BATCH_BYTES). A frame is filled only up to
+   * half of it by estimatePayloadBytes (the estimate ignores JSON escaping), so many appends
+   * queued in one tick travel in several frames instead of one refused oversize frame. A single
+   * payload is always sent, even alone over the budget.
+   */
+  maxBatchBytes?: number;
   scheduler?: Scheduler;
 }
 
@@ -28,6 +36,7 @@ export interface PeerBatcherOptions {
 export class PeerBatcher {
   private readonly queues = new Map<NodeId, BoundedQueue<PeerPayload>>();
   private readonly maxPerBatch: number;
+  private readonly byteBudget: number;
   private readonly schedule: Scheduler;
   private cancelFlush: (() => void) | null = null;
   private closed = false;
@@ -42,6 +51,7 @@ export class PeerBatcher {
     for (const p of peers) this.queues.set(p, new BoundedQueue<PeerPayload>(cap));
     this.maxPerBatch = Math.max(1, options.maxPayloadsPerBatch ?? DEFAULT_MAX_PAYLOADS_PER_BATCH);
     this.schedule = options.scheduler ?? immediateScheduler;
+    this.byteBudget = Math.floor((options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES) / 2);
   }
 
   /** Never throws, never blocks: unknown peers and overflow are counted drops. */
@@ -82,7 +92,7 @@ export class PeerBatcher {
     let more = false;
     for (const [to, q] of this.queues) {
       if (q.size === 0 || !this.sink.canSend(to)) continue;
-      const batch = q.take(this.maxPerBatch);
+      const batch = this.takeFrame(q);
       try {
         this.sink.sendBatch(to, batch);
       } catch {
@@ -91,6 +101,15 @@ export class PeerBatcher {
       if (q.size > 0) more = true;
     }
     if (more) this.requestFlush();
+  }
+
+  /** The next frame's payloads: at most maxPerBatch, and within the byte budget (at least one). */
+  private takeFrame(q: BoundedQueue<PeerPayload>): PeerPayload[] {
+    let bytes = 0;
+    return q.takeWhile(this.maxPerBatch, (p) => {
+      bytes += estimatePayloadBytes(p);
+      return bytes <= this.byteBudget;
+    });
   }
 
   private requestFlush(): void {

@@ -23,6 +23,8 @@ export interface TcpPeerTransportStats extends PeerTransportStats {
   connects: number;
   /** Outbound connect attempts, successful or not (backoff keeps this small for a dead peer). */
   connectAttempts: number;
+  /** Multi-payload frames found over maxBatchBytes when serialized, and sent again as smaller frames. */
+  oversizeSplits: number;
 }
 
 /**
@@ -43,6 +45,8 @@ export class TcpPeerTransport extends PeerTransport {
   private running = false;
   private connects = 0;
   private connectAttempts = 0;
+  private oversizeSplits = 0;
+  private readonly maxBatchBytes: number;
 
   constructor(
     readonly self: NodeId,
@@ -53,6 +57,7 @@ export class TcpPeerTransport extends PeerTransport {
     super();
     const peers = directoryEntries(members).filter(([id]) => id !== self);
     const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
+    this.maxBatchBytes = maxBatchBytes;
     const known = new Set(peers.map(([id]) => id));
     this.validator = new InboundValidator({ self, isMember: (id) => known.has(id), maxBatchBytes }, this.counters);
     this.batcher = new PeerBatcher(
@@ -144,6 +149,7 @@ export class TcpPeerTransport extends PeerTransport {
       connectedPeers: [...this.links.values()].filter((l) => l.connected).map((l) => l.peer),
       connects: this.connects,
       connectAttempts: this.connectAttempts,
+      oversizeSplits: this.oversizeSplits,
     };
   }
 
@@ -154,6 +160,7 @@ export class TcpPeerTransport extends PeerTransport {
 
   /** Called by the socket class once per outbound frame: the only place that knows the outcome. */
   private countOutbound(message: unknown, written: boolean, reason?: string): void {
+    if (!written && reason === 'oversize' && this.resendSplit(message)) return;
     const n = payloadCount(message);
     if (written) {
       this.counters.framesSent++;
@@ -161,6 +168,35 @@ export class TcpPeerTransport extends PeerTransport {
     } else {
       this.counters.drop(reason ?? 'send-error', n);
     }
+  }
+
+  /**
+   * The batcher fills frames by an estimate that ignores JSON escaping, so a frame of several
+   * payloads can still come out over the limit: send it again as consecutive smaller frames,
+   * packed by each payload's exact size (this rare path can afford serializing twice), rather
+   * than drop it (Raft would resend the same messages, refused the same way). Order is kept.
+   * A single payload over the limit is dropped and counted as oversize.
+   */
+  private resendSplit(packet: unknown): boolean {
+    const payloads = payloadsOf(packet);
+    if (!payloads || payloads.length < 2 || !this.running) return false;
+    const to = payloads[0].message.to;
+    const budget = this.maxBatchBytes - FRAME_ENVELOPE_BYTES;
+    this.oversizeSplits++;
+    let frame: PeerPayload[] = [];
+    let bytes = 0;
+    for (const p of payloads) {
+      const size = Buffer.byteLength(JSON.stringify(p), 'utf8') + 1;
+      if (frame.length > 0 && bytes + size > budget) {
+        this.sendBatch(to, frame);
+        frame = [];
+        bytes = 0;
+      }
+      frame.push(p);
+      bytes += size;
+    }
+    this.sendBatch(to, frame);
+    return true;
   }
 
   private onBatch(data: unknown): void {
@@ -179,6 +215,19 @@ export class TcpPeerTransport extends PeerTransport {
       }
     }
   }
+}
+
+/** `{"pattern":"peer.batch","data":{"v":1,"from":"<id>","payloads":[...]}}` around the payloads, with room for a long id. */
+const FRAME_ENVELOPE_BYTES = 512;
+
+/** The payloads of our own outbound `{ pattern, data: PeerBatch }` packet, or null. */
+function payloadsOf(packet: unknown): PeerPayload[] | null {
+  if (typeof packet !== 'object' || packet === null) return null;
+  const data = (packet as { data?: unknown }).data;
+  if (typeof data !== 'object' || data === null) return null;
+  const payloads = (data as { payloads?: unknown }).payloads;
+  // Built by sendBatch from PeerPayloads: the shape is ours, only its presence is checked.
+  return Array.isArray(payloads) ? (payloads as PeerPayload[]) : null;
 }
 
 /** Payloads in a serialized `{ pattern, data: PeerBatch }` packet (1 if it is something else). */
