@@ -2,9 +2,12 @@ import { LogStore, PeerTransport } from '@app/core';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
+import { ADMIN_CONTROLLERS, ADMIN_PROVIDERS } from './admin';
 import { NODE_CONFIG, NodeConfig } from './config/node-config';
+import { ClusterMembership } from './consensus/cluster-membership.service';
 import { ControlGroup } from './consensus/control-group.service';
 import { GroupRegistry } from './consensus/group-registry.service';
+import { MembershipReconciler } from './consensus/membership-reconciler.service';
 import { RaftDriver } from './consensus/raft-driver.service';
 import { RaftNodeFactory } from './consensus/raft-node.factory';
 import { HealthController } from './health/health.controller';
@@ -40,7 +43,7 @@ export class NodeAppModule {
         ConfigModule.forRoot({ ignoreEnvFile: true, validatePredefined: false, skipProcessEnv: true, load: [() => ({ node: options.config })] }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [NodeInfoController, RaftController, HealthController, ...LOCK_CONTROLLERS, ...QUEUE_CONTROLLERS],
+      controllers: [NodeInfoController, RaftController, HealthController, ...LOCK_CONTROLLERS, ...QUEUE_CONTROLLERS, ...ADMIN_CONTROLLERS],
       providers: [
         { provide: NODE_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: options.logger },
@@ -50,6 +53,8 @@ export class NodeAppModule {
         GroupRegistry,
         RaftDriver,
         ControlGroup,
+        ClusterMembership,
+        MembershipReconciler,
         PeerDispatcher,
         NodeLifecycle,
         NodeInfoService,
@@ -58,6 +63,7 @@ export class NodeAppModule {
         StoreHealthIndicator,
         ...LOCK_PROVIDERS,
         ...QUEUE_PROVIDERS,
+        ...ADMIN_PROVIDERS,
       ],
     };
   }

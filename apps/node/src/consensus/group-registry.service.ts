@@ -1,4 +1,4 @@
-import { ConfState, GroupId, LogStore, SeededRandom } from '@app/core';
+import { ConfState, GroupId, LogStore, NodeId, PersistedGroup, SeededRandom } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { NODE_CONFIG, NodeConfig } from '../config/node-config';
@@ -18,14 +18,18 @@ export class GroupRegistry {
     private readonly raftNodes: RaftNodeFactory,
   ) {}
 
-  /** Loads the group's durable state and starts hosting it. */
-  async host(group: GroupId, initialConf: ConfState, stateMachine: StateMachine): Promise<RaftGroup> {
+  /**
+   * Loads the group's durable state and starts hosting it. `initialConf` may depend on what was
+   * restored: a replica added at runtime starts from an empty configuration (it learns the real
+   * one from the leader's snapshot), a bootstrap replica from the bootstrap members.
+   */
+  async host(group: GroupId, initialConf: ConfState | ((restored: PersistedGroup) => ConfState), stateMachine: StateMachine): Promise<RaftGroup> {
     if (this.groups.has(group)) throw new Error(`group ${group} is already hosted`);
     const restored = await this.store.load(group);
     const node = this.raftNodes.create({
       id: this.config.nodeId,
       group,
-      initialConf,
+      initialConf: typeof initialConf === 'function' ? initialConf(restored) : initialConf,
       electionTicks: this.config.electionTicks,
       heartbeatTicks: this.config.heartbeatTicks,
       // Election jitter only; a fresh seed per process is what we want outside the simulator.
@@ -38,6 +42,29 @@ export class GroupRegistry {
     this.groups.set(group, hosted);
     return hosted;
   }
+
+  /**
+   * Stops hosting a group this node was removed from (its durable state stays in the store; if
+   * the node is added back, the leader brings it up to date from there). Waiters are failed.
+   */
+  unhost(group: GroupId): void {
+    const g = this.groups.get(group);
+    if (!g) return;
+    this.groups.delete(group);
+    g.stop();
+  }
+
+  /** Senders the membership knows besides CLUSTER_MEMBERS (nodes added at runtime). */
+  knowsMember(id: NodeId): boolean {
+    return this.extraMembers(id);
+  }
+
+  /** Set by ClusterMembership: whether `id` is in the replicated member list. */
+  setMemberCheck(check: (id: NodeId) => boolean): void {
+    this.extraMembers = check;
+  }
+
+  private extraMembers: (id: NodeId) => boolean = () => false;
 
   /** The driver registers here to hear that some group may have a Ready. */
   onWork(wake: () => void): void {

@@ -1,4 +1,4 @@
-import { GroupId, GroupWrite, HardState, LogEntry, PersistedGroup, RaftMessage, Snapshot } from '@app/core';
+import { ConfChange, GroupId, GroupWrite, HardState, LogEntry, PersistedGroup, RaftMessage, Snapshot } from '@app/core';
 import { RaftNodeApi, RaftRole, RaftStatus, Ready } from '@app/raft';
 import { NotLeaderError, ProposalFailedError } from './consensus-errors';
 import { ApplyOutcome, ProposalTracker } from './proposal-tracker';
@@ -46,6 +46,9 @@ export class RaftGroup {
     this.recover(restored);
   }
 
+  /** Set by the owner of the group: whether `candidate` may still get this node's vote. */
+  acceptsCandidate: (candidate: string) => boolean = () => true;
+
   get appliedIndex(): number {
     return this.applied;
   }
@@ -62,6 +65,9 @@ export class RaftGroup {
   }
 
   step(message: RaftMessage): void {
+    // A removed replica keeps its old configuration (it never learns the commit of its removal)
+    // and may campaign: its vote requests are dropped here (etcd drops removed members' traffic).
+    if ((message.type === 'vote' || message.type === 'pre-vote') && !this.acceptsCandidate(message.from)) return;
     this.node.step(message);
     this.wake();
   }
@@ -76,6 +82,29 @@ export class RaftGroup {
     const applied = this.proposals.track(r.index, r.term, this.ticks, this.options.requestTimeoutTicks);
     this.wake();
     return applied;
+  }
+
+  /** A single-server membership change (leader only); resolves once its entry is applied here. */
+  proposeConfChange(change: ConfChange): Promise<ApplyOutcome> {
+    const r = this.node.proposeConfChange(change);
+    if (!r.ok) {
+      if (r.reason === 'not-leader') return Promise.reject(new NotLeaderError(r.leader));
+      return Promise.reject(new ProposalFailedError('rejected', `conf change refused: ${r.reason}`));
+    }
+    const applied = this.proposals.track(r.index, r.term, this.ticks, this.options.requestTimeoutTicks);
+    this.wake();
+    return applied;
+  }
+
+  /**
+   * Snapshot now (if anything was applied since the last one), so a replica added from an empty
+   * store gets a snapshot, whose configuration is the group's, instead of a log from index 1.
+   */
+  compactNow(): void {
+    if (this.applied <= this.lastSnapshotIndex || this.node.status().applied < this.applied) return;
+    this.pendingCompaction = this.node.compact(this.applied, this.stateMachine.snapshot());
+    this.lastSnapshotIndex = this.applied;
+    this.wake();
   }
 
   /** Resolves once this node has applied everything committed before the call (linearizable read point). */

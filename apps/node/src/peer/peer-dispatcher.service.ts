@@ -45,7 +45,7 @@ export class PeerDispatcher {
   }
 
   private dispatchRaft(from: NodeId, message: RaftMessage): void {
-    if (!this.members.has(from)) return this.drop('unknown-sender');
+    if (!this.members.has(from) && !this.registry.knowsMember(from)) return this.drop('unknown-sender');
     if (message.from !== from) return this.drop('sender-mismatch');
     if (message.to !== this.config.nodeId) return this.drop('wrong-recipient');
     const group = this.registry.get(message.group);

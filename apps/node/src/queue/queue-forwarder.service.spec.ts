@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { ClusterMembership } from '../consensus/cluster-membership.service';
 import { NodeConfig } from '../config/node-config';
 import { NotLeaderError } from '../consensus/consensus-errors';
 import { LeaderUnreachableError } from '../http/leader-forwarder.service';
@@ -58,7 +59,8 @@ describe('QueueForwarder', () => {
     // node5 is configured but nothing listens there: unreachable.
     const config = { nodeId: 'node1', proposalTimeoutMs: 1000, members: [member('node1', 1), member('node2', ports.node2), member('node3', ports.node3), member('node4', ports.node4), member('node5', 1), member('node6', ports.node6), member('node7', ports.node7)] } as unknown as NodeConfig;
     const partitions = { local: () => (hosted ? {} : undefined) } as unknown as QueuePartitions;
-    forwarder = new QueueForwarder(config, partitions);
+    const membership = { address: (id: string) => config.members.find((m) => m.id === id) } as unknown as ClusterMembership;
+    forwarder = new QueueForwarder(config, partitions, membership);
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { GroupId, NodeId } from '@app/core';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { NODE_CONFIG, NodeConfig, memberUrl } from '../config/node-config';
+import { ClusterMembership } from '../consensus/cluster-membership.service';
 import { NotLeaderError } from '../consensus/consensus-errors';
 import { FORWARDED_BY_HEADER, LeaderUnreachableError } from '../http/leader-forwarder.service';
 import { PartitionInfo } from './partition-placement';
@@ -43,6 +44,7 @@ export class QueueForwarder implements OnApplicationShutdown {
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     private readonly partitions: QueuePartitions,
+    private readonly membership: ClusterMembership,
   ) {}
 
   onApplicationShutdown(): void {
@@ -89,7 +91,7 @@ export class QueueForwarder implements OnApplicationShutdown {
 
   /** Replays a request on one node (throws LeaderUnreachableError when it cannot be reached). */
   async send(node: NodeId, request: ForwardRequest): Promise<QueueAnswer> {
-    const member = this.config.members.find((m) => m.id === node);
+    const member = this.membership.address(node);
     if (!member) throw new NotLeaderError(null, `leader ${node} is not a configured member`);
     let res: PeerHttpResponse;
     try {

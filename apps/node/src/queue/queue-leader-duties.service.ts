@@ -47,6 +47,8 @@ export class QueueLeaderDuties implements OnApplicationBootstrap, BeforeApplicat
   }
 
   check(): void {
+    // Placement moves (membership changes) are picked up here too: host new partitions, drop left ones.
+    this.partitions.sync();
     for (const p of this.partitions.allLocal()) {
       const leader = p.group.status().role === 'leader';
       if (!leader) {

@@ -1,0 +1,63 @@
+import { MemberAddress, NodeId } from '@app/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { NODE_CONFIG, NodeConfig } from '../config/node-config';
+import { encodeCommand } from './command-router';
+import { ControlGroup } from './control-group.service';
+import { GroupRegistry } from './group-registry.service';
+import { MEMBERS_KIND, MembersCommand, MembersResult, MembershipRecord, MembershipRegister } from './membership-register';
+
+/**
+ * The cluster's member list as the control group replicated it (docs/QUEUE.md "Scaling").
+ * Until the first record is applied, CLUSTER_MEMBERS stands in; the control leader records it as
+ * the bootstrap list as soon as it leads. From then on the replicated list wins over any node's
+ * CLUSTER_MEMBERS: a node started with another list follows the replicated one.
+ */
+@Injectable()
+export class ClusterMembership {
+  readonly register = new MembershipRegister();
+
+  constructor(
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+    readonly control: ControlGroup,
+    registry: GroupRegistry,
+  ) {
+    control.router.register(MEMBERS_KIND, this.register);
+    registry.setMemberCheck((id) => this.register.current?.members.some((m) => m.id === id) ?? false);
+  }
+
+  get record(): MembershipRecord | null {
+    return this.register.current;
+  }
+
+  /** The members in effect: the replicated list, or CLUSTER_MEMBERS before there is one. */
+  members(): MemberAddress[] {
+    return this.record?.members ?? this.config.members;
+  }
+
+  /** The list the partition groups were bootstrapped from. */
+  bootstrapMembers(): MemberAddress[] {
+    return this.record?.bootstrap ?? this.config.members;
+  }
+
+  /** True once the list differs in history from the bootstrap (some change was committed). */
+  changedSinceBootstrap(): boolean {
+    const r = this.record;
+    return r !== null && r.version !== r.bootstrapVersion;
+  }
+
+  /** Address of a member: replicated list first (runtime additions), then CLUSTER_MEMBERS. */
+  address(id: NodeId): MemberAddress | undefined {
+    return this.record?.members.find((m) => m.id === id) ?? this.config.members.find((m) => m.id === id);
+  }
+
+  onChange(listener: (record: MembershipRecord) => void): void {
+    this.register.onChange(listener);
+  }
+
+  /** Proposes a new list (control leader only); `expect` is the version it was computed from. */
+  async propose(members: MemberAddress[], expect: number): Promise<MembersResult> {
+    const body: MembersCommand = { members, expect };
+    const outcome = await this.control.group.propose(encodeCommand(MEMBERS_KIND, body));
+    return outcome.result as MembersResult;
+  }
+}
