@@ -33,7 +33,11 @@ describe('cluster: lock manager across leader kill -9', () => {
     extraEnv: { PROPOSAL_TIMEOUT_MS: '3000', QUEUE_PARTITIONS: '1' },
   });
 
+  let activeWorkload: LockWorkload | null = null;
+
   afterAll(async () => {
+    // After a failure the clients would go on forever: stop them first (no retries), then the nodes.
+    await activeWorkload?.abort();
     await cluster.stopAll();
     if (passed && !process.env.KEEP_CLUSTER_DATA) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -60,6 +64,7 @@ describe('cluster: lock manager across leader kill -9', () => {
       seed: SEED,
     });
     const started = Date.now();
+    activeWorkload = workload;
     workload.start();
     await sleep(1500);
 

@@ -40,6 +40,7 @@ export class LockWorkload {
   /** HTTP status (or error) of every attempt, for the report. */
   readonly attemptStatus = new Map<string, number>();
   private running = false;
+  private aborted = false;
   private workers: Promise<void>[] = [];
   private readonly random: SeededRandom;
 
@@ -56,6 +57,12 @@ export class LockWorkload {
   async stop(): Promise<void> {
     this.running = false;
     await Promise.all(this.workers);
+  }
+
+  /** For cleanup after a failure: no new operation, no retry; in-flight calls end by their timeouts. */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    await this.stop();
   }
 
   private pick<T>(items: readonly T[]): T | undefined {
@@ -86,11 +93,11 @@ export class LockWorkload {
     const until = Math.min(Date.now() + min + this.random.int(max - min + 1), grant.leaseExpiresAt - 20);
     let n = 0;
     this.storage.write(lock, owner, grant.token, `${owner}#${n++}`);
-    while (Date.now() < until) {
+    while (Date.now() < until && !this.aborted) {
       await sleep(Math.min(40, Math.max(1, until - Date.now())));
       if (Date.now() < until) this.storage.write(lock, owner, grant.token, `${owner}#${n++}`);
     }
-    if (this.random.next() < this.opts.stallProbability) {
+    if (this.random.next() < this.opts.stallProbability && !this.aborted) {
       // A GC pause or stalled VM: the holder wakes after its lease and writes as if it still held the lock.
       await sleep(Math.max(0, grant.leaseExpiresAt - Date.now()) + 100 + this.random.int(300));
       this.storage.write(lock, owner, grant.token, `${owner}#late`);
@@ -111,7 +118,7 @@ export class LockWorkload {
     const via: string[] = [];
     const invokeAt = Date.now();
     let outcome: T | null = null;
-    for (let i = 0; i < this.opts.maxAttempts && Date.now() - invokeAt < this.opts.retryBudgetMs; i++) {
+    for (let i = 0; i < this.opts.maxAttempts && Date.now() - invokeAt < this.opts.retryBudgetMs && !this.aborted; i++) {
       const node = this.pick(this.opts.nodes());
       if (node === undefined) {
         await sleep(100);

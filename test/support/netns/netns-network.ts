@@ -1,12 +1,19 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * A real network for cluster tests: one Linux network namespace per node, each with a veth pair
  * into a bridge in the test's own namespace, so the test process reaches every node directly.
  *
- *   test process (bridge, <subnet>.1) ──┬── veth ── ns <prefix>-n1 (<subnet>.11)  node1
- *                                       ├── veth ── ns <prefix>-n2 (<subnet>.12)  node2
- *                                       └── veth ── ns <prefix>-n3 (<subnet>.13)  node3
+ *   test process (bridge, <subnet>.1) ──┬── veth ── ns <prefix>-node1 (<subnet>.11)
+ *                                       ├── veth ── ns <prefix>-node2 (<subnet>.12)
+ *                                       └── veth ── ns <prefix>-node3 (<subnet>.13)
+ *
+ * Names are <stem><run id>: two runs on one machine (engineers in a shared checkout) do not
+ * collide, and the stale namespaces of a killed run are recognised by the stem and removed,
+ * unless their owner still runs (see removeStale).
  *
  * A partition is made with blackhole routes inside the namespaces: the isolated node drops every
  * packet to the other nodes and they drop every packet to it (peer TCP and the HTTP forwarding
@@ -15,18 +22,23 @@ import { execFileSync } from 'node:child_process';
  * bridge: nothing leaves the machine.
  */
 export interface NetnsNetworkOptions {
-  /** Names of everything created start with this (netns, links): stale ones are removed by it. Max 6 characters. */
-  prefix: string;
-  /** First three octets of the /24 used on the bridge, e.g. '10.213.41'. */
-  subnet: string;
+  /** Every name this test creates starts with it (netns, links); 1-3 lowercase letters. */
+  stem: string;
+  /** First two octets of the address block; the third is drawn per run, e.g. '10.213'. */
+  block: string;
   nodes: string[];
 }
 
 export class NetnsNetwork {
   private readonly isolated = new Set<string>();
+  /** stem + 3 random characters: at most 6, so link names stay within Linux's 15. */
+  private readonly prefix: string;
+  readonly subnet: string;
 
   constructor(private readonly opts: NetnsNetworkOptions) {
-    if (!/^[a-z][a-z0-9]{0,5}$/.test(opts.prefix)) throw new Error(`netns prefix must be 1-6 lowercase letters/digits: ${opts.prefix}`);
+    if (!/^[a-z]{1,3}$/.test(opts.stem)) throw new Error(`netns stem must be 1-3 lowercase letters: ${opts.stem}`);
+    this.prefix = opts.stem + Math.random().toString(36).slice(2, 5).padEnd(3, '0');
+    this.subnet = freeSubnet(opts.block);
   }
 
   /**
@@ -45,19 +57,19 @@ export class NetnsNetwork {
   }
 
   private get bridge(): string {
-    return `${this.opts.prefix}br0`;
+    return `${this.prefix}br0`;
   }
 
   ns(id: string): string {
-    return `${this.opts.prefix}-${id}`;
+    return `${this.prefix}-${id}`;
   }
 
   host(id: string): string {
-    return `${this.opts.subnet}.${11 + this.index(id)}`;
+    return `${this.subnet}.${11 + this.index(id)}`;
   }
 
   get gateway(): string {
-    return `${this.opts.subnet}.1`;
+    return `${this.subnet}.1`;
   }
 
   /** Prefix for ProcessCluster's launcher: `ip netns exec` execs the node in place (same pid). */
@@ -71,21 +83,22 @@ export class NetnsNetwork {
     return i;
   }
 
-  /** Removes what a killed earlier run left, then builds the bridge and one namespace per node. */
+  /** Removes what killed earlier runs left, then builds the bridge and one namespace per node. */
   setup(): void {
     const reason = NetnsNetwork.unavailableReason();
     if (reason) throw new Error(`cannot build the test network: ${reason}`);
-    this.teardown();
-    const clash = ip(['-o', '-4', 'addr', 'show']).split('\n').find((l) => l.includes(` ${this.opts.subnet}.`));
-    if (clash) throw new Error(`subnet ${this.opts.subnet}.0/24 is already in use on this machine: ${clash.trim()}`);
+    this.removeStale();
+    writeFileSync(ownerFile(this.prefix), String(process.pid));
+    const clash = ip(['-o', '-4', 'addr', 'show']).split('\n').find((l) => l.includes(` ${this.subnet}.`));
+    if (clash) throw new Error(`subnet ${this.subnet}.0/24 is already in use on this machine: ${clash.trim()}`);
     ip(['link', 'add', this.bridge, 'type', 'bridge']);
     ip(['addr', 'add', `${this.gateway}/24`, 'dev', this.bridge]);
     ip(['link', 'set', this.bridge, 'up']);
     for (const id of this.opts.nodes) {
       const i = this.index(id);
       const ns = this.ns(id);
-      const outer = `${this.opts.prefix}h${i}`;
-      const inner = `${this.opts.prefix}c${i}`;
+      const outer = `${this.prefix}h${i}`;
+      const inner = `${this.prefix}c${i}`;
       ip(['netns', 'add', ns]);
       ip(['link', 'add', outer, 'type', 'veth', 'peer', 'name', inner]);
       ip(['link', 'set', inner, 'netns', ns]);
@@ -110,44 +123,121 @@ export class NetnsNetwork {
   heal(): void {
     for (const id of this.opts.nodes) {
       for (const line of ip(['-n', this.ns(id), 'route', 'show', 'type', 'blackhole']).split('\n')) {
-        const dest = line.trim().split(/\s+/).find((w) => w.startsWith(this.opts.subnet));
+        const dest = line.trim().split(/\s+/).find((w) => w.startsWith(this.subnet));
         if (dest) ip(['-n', this.ns(id), 'route', 'del', 'blackhole', dest]);
       }
     }
     this.isolated.clear();
   }
 
-  /**
-   * Kills whatever still runs inside our namespaces (only processes of a run of this test, by
-   * the namespace's own pid list), deletes the namespaces and the bridge. Safe to call twice.
-   */
+  /** Kills what still runs in this run's namespaces, deletes them and the bridge. Safe to call twice. */
   teardown(): void {
-    const existing = ip(['netns', 'list'])
-      .split('\n')
-      .map((l) => l.trim().split(/\s+/)[0])
-      .filter((n) => n.startsWith(`${this.opts.prefix}-`));
-    for (const ns of existing) {
-      for (const pid of ip(['netns', 'pids', ns]).split('\n').map(Number).filter((p) => Number.isInteger(p) && p > 0)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-      ip(['netns', 'del', ns]);
+    removeRun(this.prefix);
+    rmSync(ownerFile(this.prefix), { force: true });
+  }
+
+  /**
+   * Removes the namespaces of earlier runs of any test using this stem, unless their owner (the
+   * test process that made them, recorded in a file by setup) is still alive: a concurrent run
+   * is left alone, the leftovers of a killed run (its nodes included, killed by their
+   * namespace's own pid list, never by name) are removed.
+   */
+  removeStale(): void {
+    const prefixes = new Set<string>();
+    for (const ns of namespaces()) {
+      const m = new RegExp(`^(${this.opts.stem}[a-z0-9]{3})-`).exec(ns);
+      if (m) prefixes.add(m[1]);
     }
-    // Host ends of veth pairs (normally gone with their namespace, but that is asynchronous) and the bridge.
-    const links = ip(['-o', 'link', 'show'])
-      .split('\n')
-      .map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1])
-      .filter((n): n is string => n !== undefined && n.startsWith(this.opts.prefix) && /^(h\d+|br0)$/.test(n.slice(this.opts.prefix.length)));
-    for (const link of links) {
+    for (const prefix of prefixes) if (!ownerAlive(prefix)) removeRun(prefix);
+    // Bridges and veth ends whose namespaces are all gone.
+    const owned = new Set(namespaces().map((ns) => ns.split('-')[0]));
+    for (const link of links()) {
+      const m = new RegExp(`^(${this.opts.stem}[a-z0-9]{3})(h\\d+|br0)$`).exec(link);
+      if (m && !owned.has(m[1])) delLink(link);
+    }
+  }
+}
+
+/** A <block>.X /24 that no interface here uses (a concurrent run has its own). */
+function freeSubnet(block: string): string {
+  let used = '';
+  try {
+    used = execFileSync('ip', ['-o', '-4', 'addr', 'show'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    // no iproute2: setup() fails with the reason
+  }
+  for (let i = 0; i < 50; i++) {
+    const subnet = `${block}.${10 + Math.floor(Math.random() * 240)}`;
+    if (!used.includes(` ${subnet}.`)) return subnet;
+  }
+  throw new Error(`no free /24 in ${block}.0.0/16`);
+}
+
+function namespaces(): string[] {
+  return ip(['netns', 'list'])
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0])
+    .filter((n) => n !== '');
+}
+
+function links(): string[] {
+  return ip(['-o', 'link', 'show'])
+    .split('\n')
+    .map((l) => /^\d+:\s+([^:@\s]+)/.exec(l)?.[1])
+    .filter((n): n is string => n !== undefined);
+}
+
+function pidsIn(ns: string): number[] {
+  return ip(['netns', 'pids', ns])
+    .split('\n')
+    .map(Number)
+    .filter((p) => Number.isInteger(p) && p > 0);
+}
+
+function ownerFile(prefix: string): string {
+  return join(tmpdir(), `netns-run-${prefix}.owner`);
+}
+
+/** True while the process that built this run's namespaces still runs. */
+function ownerAlive(prefix: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(ownerFile(prefix), 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function delLink(link: string): void {
+  try {
+    ip(['link', 'del', link]);
+  } catch {
+    // vanished meanwhile with its namespace
+  }
+}
+
+/** Kills the processes in one run's namespaces (by their pid list), deletes the namespaces, veth ends and bridge. */
+function removeRun(prefix: string): void {
+  for (const ns of namespaces().filter((n) => n.startsWith(`${prefix}-`))) {
+    for (const pid of pidsIn(ns)) {
       try {
-        ip(['link', 'del', link]);
+        process.kill(pid, 'SIGKILL');
       } catch {
-        // vanished meanwhile with its namespace
+        // already gone
       }
     }
+    ip(['netns', 'del', ns]);
+  }
+  rmSync(ownerFile(prefix), { force: true });
+  for (const link of links()) {
+    if (link.startsWith(prefix) && /^(h\d+|br0)$/.test(link.slice(prefix.length))) delLink(link);
   }
 }
 
