@@ -60,14 +60,14 @@ const bigAppend = (to: string, tag: string, size: number): PeerPayload => ({
 });
 
 describe('PeerBatcher', () => {
-  it('splits one tick of payloads into frames that fill at most half of maxBatchBytes (estimated), one big payload alone', () => {
+  it('splits one tick of payloads into frames that fill at most a quarter of maxBatchBytes (estimated), one big payload alone', () => {
     const frames: Array<{ to: string; sizes: number[] }> = [];
     const sched = manualScheduler();
     const sink: BatchSink = {
       canSend: () => true,
       sendBatch: (to, payloads) => frames.push({ to, sizes: payloads.map((p) => JSON.stringify(p).length) }),
     };
-    const batcher = new PeerBatcher(['n2'], sink, new TransportCounters(), { maxBatchBytes: 100_000, scheduler: sched.schedule });
+    const batcher = new PeerBatcher(['n2'], sink, new TransportCounters(), { maxBatchBytes: 200_000, scheduler: sched.schedule });
     for (let i = 0; i < 10; i++) batcher.enqueue('n2', bigAppend('n2', `a${i}`, 20_000));
     batcher.enqueue('n2', bigAppend('n2', 'huge', 150_000));
     batcher.enqueue('n2', hb('n2', 'after'));

@@ -5,6 +5,13 @@ import { estimatePayloadBytes } from './payload-size';
 import { immediateScheduler, Scheduler } from './scheduler';
 import { TransportCounters } from './transport-counters';
 
+/**
+ * The estimate counts UTF-16 code units; the frame is UTF-8 JSON, up to 3 bytes per unit (non-ASCII
+ * text) or 2 (escaped quotes). Filling to a quarter keeps a frame of 1 MiB-class appends (Raft's
+ * default maxBytesPerAppend) under the 4 MiB limit in those worst cases.
+ */
+const FRAME_FILL_DIVISOR = 4;
+
 /** Where batches go: the wire of a concrete transport. */
 export interface BatchSink {
   /** False while the peer is unreachable or its socket is backed up: payloads stay queued. */
@@ -20,9 +27,9 @@ export interface PeerBatcherOptions {
   maxPayloadsPerBatch?: number;
   /**
    * The transport's frame limit (default DEFAULT_MAX_BATCH_BYTES). A frame is filled only up to
-   * half of it by estimatePayloadBytes (the estimate ignores JSON escaping), so many appends
-   * queued in one tick travel in several frames instead of one refused oversize frame. A single
-   * payload is always sent, even alone over the budget.
+   * a quarter of it by estimatePayloadBytes, so many appends queued in one tick travel in several
+   * frames instead of one refused oversize frame. A single payload is always sent, even alone
+   * over the budget.
    */
   maxBatchBytes?: number;
   scheduler?: Scheduler;
@@ -51,7 +58,7 @@ export class PeerBatcher {
     for (const p of peers) this.queues.set(p, new BoundedQueue<PeerPayload>(cap));
     this.maxPerBatch = Math.max(1, options.maxPayloadsPerBatch ?? DEFAULT_MAX_PAYLOADS_PER_BATCH);
     this.schedule = options.scheduler ?? immediateScheduler;
-    this.byteBudget = Math.floor((options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES) / 2);
+    this.byteBudget = Math.floor((options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES) / FRAME_FILL_DIVISOR);
   }
 
   /** Never throws, never blocks: unknown peers and overflow are counted drops. */
