@@ -29,6 +29,18 @@ async function appliedProposals(cluster: ProcessCluster, node: string): Promise<
   return out;
 }
 
+/** Waits until `id` follows a leader and has applied what that leader had committed when we asked. */
+async function waitForCatchUp(cluster: ProcessCluster, id: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const mine = await cluster.view(id);
+    const leader = mine?.leader ? await cluster.view(mine.leader) : null;
+    if (mine && leader && leader.role === 'leader' && (mine.applied_index ?? 0) >= (leader.commit_index ?? Infinity)) return;
+    await sleep(50);
+  }
+  throw new Error(`${id} did not rejoin and catch up within ${timeoutMs} ms`);
+}
+
 describe('cluster: leader failover under kill -9', () => {
   jest.setTimeout(240_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'cluster-failover-'));
@@ -72,8 +84,10 @@ describe('cluster: leader failover under kill -9', () => {
       while (acked.length === before && Date.now() < deadline) await sleep(5);
       expect(acked.length).toBeGreaterThan(before);
       failoverMs.push(Date.now() - killedAt);
+      // The restarted node must rejoin and catch up before the next kill: otherwise that kill
+      // leaves no quorum and measures process start-up, not failover.
       cluster.start(old);
-      await sleep(300);
+      await waitForCatchUp(cluster, old, 30_000);
     }
     proposing = false;
     await Promise.all(clients);
