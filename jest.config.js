@@ -24,6 +24,7 @@ module.exports = {
     '<rootDir>/test/**/*.spec.ts',
     '<rootDir>/test/**/*.e2e-spec.ts',
     '<rootDir>/test/**/*.sim-spec.ts',
+    '<rootDir>/bench/**/*.spec.ts',
   ],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/data/'],
   moduleNameMapper: {
