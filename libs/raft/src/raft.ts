@@ -145,6 +145,8 @@ export class Raft {
     this.reset(this.term);
     this.role = 'leader';
     this.lead = this.id;
+    // A leader receives no snapshot: free a partly assembled one.
+    this.incomingSnapshot.reset();
     // Every member gets one election timeout from now to answer before check-quorum counts it lost.
     for (const id of members(this.conf)) this.prs.set(id, this.newProgress(id));
     // §5.4.2: entries of earlier terms commit only once an entry of this term does.
