@@ -117,7 +117,11 @@ export interface RaftNodeApi {
   hasReady(): boolean;
   ready(): Ready;
   advance(rd: Ready): void;
-  /** The state machine's snapshot at `index` (<= applied): Raft keeps it to send to slow followers and drops older log. */
-  compact(index: number, data: string): Snapshot;
+  /**
+   * The state machine's snapshot at `index` (<= applied): Raft keeps it to send to slow followers
+   * and drops older log; the driver stores it as GroupWrite.compactSnapshot. Null when the log is
+   * already compacted at or past `index` (nothing to store).
+   */
+  compact(index: number, data: string): Snapshot | null;
   status(): RaftStatus;
 }

@@ -138,10 +138,12 @@ export class RaftNode implements RaftNodeApi {
     if (r.role === 'leader') selfPersisted(r, r.log.stableIndex);
   }
 
-  compact(index: number, data: string): Snapshot {
+  compact(index: number, data: string): Snapshot | null {
     const r = this.r;
     const log = r.log;
-    if (index <= log.snapshotIndex && log.snapshot) return log.snapshot;
+    // Already compacted at or past index — possibly by a leader's snapshot the driver has not
+    // received through Ready yet, so handing that one back would let the driver store it early.
+    if (index <= log.snapshotIndex) return null;
     if (index > log.applied) throw new RangeError(`compact(${index}): beyond applied index ${log.applied}`);
     const term = log.term(index);
     if (term === undefined) throw new RangeError(`compact(${index}): index not in the log`);

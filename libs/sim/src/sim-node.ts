@@ -218,6 +218,8 @@ export class SimNode {
     this.checkpoint = { index: this.state.index, data: this.state.serialize() };
     if (previous.data === '') return;
     const snap = this.raft.compact(previous.index, previous.data);
+    // Null: the log is already compacted at or past this index (e.g. a leader's snapshot came in).
+    if (snap === null) return;
     this.compactions++;
     if (snap.meta.index !== previous.index || snap.data !== previous.data) {
       const st = this.raft.status();

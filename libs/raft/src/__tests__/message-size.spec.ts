@@ -50,7 +50,7 @@ describe('message sizes: appends, snapshot chunks and committed batches are boun
     net.crash('c');
     const data = Array.from({ length: 20 }, (_, i) => big(`s${i}:`, 3_000));
     for (const d of data) net.propose('a', d);
-    const snap = net.compact('a');
+    const snap = net.compact('a')!;
     expect(snap.data.length).toBeGreaterThan(5 * MAX);
     net.start('c');
     net.tick(2);

@@ -5,7 +5,7 @@ describe('snapshots and compaction (scenarios)', () => {
     const net = new Network(['a', 'b', 'c']);
     net.elect('a');
     for (let i = 0; i < 5; i++) net.propose('a', `p${i}`);
-    const snap = net.compact('a');
+    const snap = net.compact('a')!;
     expect(snap.meta).toEqual({ index: 6, term: 1, conf: { voters: ['a', 'b', 'c'], learners: [] } });
     expect(net.node('a').status().firstIndex).toBe(7);
     expect(() => net.node('a').compact(100, '')).toThrow(RangeError);

@@ -154,7 +154,7 @@ export class Network {
   }
 
   /** Snapshot the node's state machine at its applied index and drop the log before it (store too). */
-  compact(id: NodeId): Snapshot {
+  compact(id: NodeId): Snapshot | null {
     const node = this.node(id);
     // The state machine may be ahead of status().applied while a Ready awaits advance(): finish it first.
     const late = this.unadvanced.get(id);
@@ -164,6 +164,7 @@ export class Network {
     }
     const index = node.status().applied;
     const snap = node.compact(index, JSON.stringify(this.applied.get(id) ?? []));
+    if (!snap) return null; // already compacted at or past the applied index
     const s = this.storage.get(id);
     if (s) {
       s.snapshot = snap;
