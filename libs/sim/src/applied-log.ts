@@ -54,10 +54,18 @@ export class AppliedLog {
     return JSON.stringify(this.state);
   }
 
+  toState(): AppliedState {
+    return { ...this.state };
+  }
+
   static deserialize(data: string): AppliedLog {
-    const parsed: unknown = JSON.parse(data);
-    if (!isAppliedState(parsed)) throw new Error(`snapshot data is not an applied-log state: ${data.slice(0, 80)}`);
-    return new AppliedLog(parsed);
+    return AppliedLog.fromState(JSON.parse(data));
+  }
+
+  static fromState(parsed: unknown): AppliedLog {
+    if (!isAppliedState(parsed)) throw new Error(`not an applied-log state: ${JSON.stringify(parsed).slice(0, 80)}`);
+    const { index, term, digest, values } = parsed;
+    return new AppliedLog({ index, term, digest, values });
   }
 }
 

@@ -1,4 +1,4 @@
-import { ConfChange, CONTROL_GROUP, NodeId, RaftMessage, SeededRandom } from '@app/core';
+import { ConfChange, CONTROL_GROUP, LogEntry, NodeId, RaftMessage, SeededRandom } from '@app/core';
 import { RaftStatus } from '@app/raft';
 import {
   AcknowledgedWritesChecker,
@@ -15,6 +15,7 @@ import { InvariantViolation } from './invariant-violation';
 import { SimClient } from './sim-client';
 import { CALM_NETWORK, SimNetwork, SimNetworkOptions } from './sim-network';
 import { RaftFactory, SimNode, SimNodeHooks } from './sim-node';
+import { StateMachineFactory } from './state-machine';
 import { Trace } from './trace';
 import { VirtualClock } from './virtual-clock';
 
@@ -55,6 +56,31 @@ export interface ClusterOptions {
   /** Budgets that turn a runaway run (message storm, livelock) into a failure instead of a hang. */
   maxInFlight: number;
   maxSteps: number;
+  /** The replicated state machine of every node (default: none; the applied-log record is always kept). */
+  machine?: StateMachineFactory;
+}
+
+/** How a `submit()` ended, as the proposing node saw it. Delivered as a scheduled event, never inside a node's apply. */
+export type SubmitOutcome =
+  /** The proposing node applied the entry at the index and term propose() gave: `result` is the state machine's answer. */
+  | { kind: 'applied'; node: NodeId; index: number; term: number; result: unknown }
+  /** The node crashed, or another entry took the index: it may or may not be committed (retry with the same request id). */
+  | { kind: 'lost'; node: NodeId; why: string }
+  /** Not proposed: the node is down, not the leader (`leader` is its hint), or busy with a conf change / transfer. */
+  | { kind: 'refused'; node: NodeId; leader: NodeId | null; why: string };
+
+/** Sees every entry every node applies, and every snapshot restore (product invariant checkers). */
+export interface ApplyObserver {
+  applied(node: SimNode, entry: LogEntry, result: unknown): void;
+  restored(node: SimNode, index: number): void;
+  /** A (re)boot: the state machine now holds the stored snapshot's state (index 0 if none). */
+  started(node: SimNode): void;
+}
+
+interface Submitted {
+  term: number;
+  data: string;
+  done: (outcome: SubmitOutcome) => void;
 }
 
 export const DEFAULT_CLUSTER: Omit<ClusterOptions, 'seed'> = {
@@ -153,6 +179,11 @@ export class Cluster {
   /** Per node: tick interval (skewed clock) and fsync latency factor (slow disk). */
   private readonly tickMsOf = new Map<NodeId, number>();
   private readonly diskFactorOf = new Map<NodeId, number>();
+  /** "node#incarnation#index" -> a submit() waiting for that node to apply there. */
+  private readonly submitted = new Map<string, Submitted>();
+  private readonly applyObservers: ApplyObserver[] = [];
+  /** Highest index at which a submit() was answered 'applied' (the liveness phase waits for every member to reach it). */
+  private highestSubmitAck = 0;
 
   constructor(
     readonly options: ClusterOptions,
@@ -167,7 +198,15 @@ export class Cluster {
     const hooks = this.hooks();
     for (const id of [...this.voterIds, ...this.learnerIds]) {
       const node = new SimNode(
-        { id, group: CONTROL_GROUP, initialConf, electionTicks: options.electionTicks, heartbeatTicks: options.heartbeatTicks, compactEvery: options.compactEvery },
+        {
+          id,
+          group: CONTROL_GROUP,
+          initialConf,
+          electionTicks: options.electionTicks,
+          heartbeatTicks: options.heartbeatTicks,
+          compactEvery: options.compactEvery,
+          machine: options.machine,
+        },
         factory,
         hooks,
       );
@@ -287,6 +326,12 @@ export class Cluster {
     this.network.dropInFlight(id);
     this.lastRole.delete(id);
     this.trace.record(this.now, `crash ${id} lost=${lostWrites} kept-unsynced=${survive}`);
+    for (const [key, sub] of this.submitted) {
+      if (key.startsWith(`${id}#`)) {
+        this.submitted.delete(key);
+        this.answer(sub, { kind: 'lost', node: id, why: 'crashed' });
+      }
+    }
     for (const c of this.clients) {
       const p = c.proposal;
       if (p.state === 'accepted' && p.node === id) {
@@ -295,6 +340,41 @@ export class Cluster {
         this.scheduleClient(c, 5 + this.random.int(20));
       }
     }
+  }
+
+  /** A crashed node's disk is replaced by an empty one (see SimNode.wipe: remove it from the group first). */
+  wipe(id: NodeId): void {
+    this.node(id).wipe();
+    this.trace.record(this.now, `wipe ${id}`);
+  }
+
+  /**
+   * Proposes `data` at node `id` the way an API handler does; `done` learns the outcome later
+   * (in its own event). Retrying after 'lost' is the caller's business (with its request id).
+   */
+  submit(id: NodeId, data: string, done: (outcome: SubmitOutcome) => void): void {
+    const node = this.nodes.get(id);
+    if (!node || !node.alive) {
+      this.answer({ term: 0, data, done }, { kind: 'refused', node: id, leader: null, why: 'down' });
+      return;
+    }
+    this.stats.proposals++;
+    const res = node.with((raft) => raft.propose(data));
+    this.observe(node);
+    if (!res.ok) {
+      this.answer({ term: 0, data, done }, { kind: 'refused', node: id, leader: res.reason === 'not-leader' ? res.leader : null, why: res.reason });
+      return;
+    }
+    this.submitted.set(`${id}#${node.incarnation}#${res.index}`, { term: res.term, data, done });
+  }
+
+  /** Highest index any client was answered at (submit() or the plain Raft clients). */
+  highestAcknowledged(): number {
+    return max(this.highestSubmitAck, this.acknowledgedWrites.highestAcknowledged());
+  }
+
+  observeApplies(observer: ApplyObserver): void {
+    this.applyObservers.push(observer);
   }
 
   restart(id: NodeId): void {
@@ -435,10 +515,21 @@ export class Cluster {
         }
       },
       softState: () => undefined,
-      applied: (node, e, digest, termAtApply) => {
+      applied: (node, e, digest, termAtApply, result) => {
         this.stateMachineSafety.applied(node.id, e, digest);
         this.leaderCompleteness.applied(e.index, e.term, termAtApply);
+        for (const o of this.applyObservers) o.applied(node, e, result);
         const key = `${node.id}#${node.incarnation}#${e.index}`;
+        const sub = this.submitted.get(key);
+        if (sub) {
+          this.submitted.delete(key);
+          if (sub.term === e.term && sub.data === e.data) {
+            if (e.index > this.highestSubmitAck) this.highestSubmitAck = e.index;
+            this.answer(sub, { kind: 'applied', node: node.id, index: e.index, term: e.term, result });
+          } else {
+            this.answer(sub, { kind: 'lost', node: node.id, why: `index ${e.index} holds t${e.term}` });
+          }
+        }
         const client = this.pendingAt.get(key);
         if (!client) return;
         this.pendingAt.delete(key);
@@ -461,6 +552,7 @@ export class Cluster {
           throw new InvariantViolation('snapshot', `${node.id}: snapshot meta index ${snapshot.meta.index} but its data is the state at ${state.index}`);
         }
         this.stateMachineSafety.restored(node.id, state.index, snapshot.meta.term, state.digest);
+        for (const o of this.applyObservers) o.restored(node, state.index);
       },
       readState: (node, rs) => {
         this.stats.readsServed++;
@@ -468,9 +560,15 @@ export class Cluster {
       },
       started: (node) => {
         this.logMatching.rebuild(node.id, this.logView(node));
+        for (const o of this.applyObservers) o.started(node);
       },
       raftLog: this.options.raftLog ? (node, line) => this.trace.note(this.now, `${node.id}| ${line}`) : undefined,
     };
+  }
+
+  /** Outcomes go out as their own event: the caller may propose again, which must not happen inside a node's Ready. */
+  private answer(sub: Submitted, outcome: SubmitOutcome): void {
+    this.schedule(0, `answer ${outcome.kind} ${outcome.node}${outcome.kind === 'applied' ? ` ${outcome.index}` : ''}`, () => sub.done(outcome));
   }
 
   private exp(mean: number): number {

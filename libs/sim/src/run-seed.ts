@@ -4,6 +4,7 @@ import { Cluster, ClusterOptions, ClusterStats, DEFAULT_CLUSTER } from './cluste
 import { InvariantViolation } from './invariant-violation';
 import { ALL_FAULTS, FaultOptions, pick, randomWeather, RandomFaults, runLivenessPhase } from './scenarios';
 import { RaftFactory } from './sim-node';
+import { Product, Workload } from './workload';
 
 export interface RunOptions {
   /** Virtual ms of the safety phase (faults on). */
@@ -20,6 +21,8 @@ export interface RunOptions {
   factory: RaftFactory;
   traceSink?: (line: string) => void;
   raftLog?: boolean;
+  /** The replicated state machine and its clients; none = the plain Raft run with unique-value clients. */
+  product?: Product;
 }
 
 /** The nemesis with membership changes switched on (learners, removals, re-adds). */
@@ -38,6 +41,8 @@ export interface RunResult {
   ok: boolean;
   seed: number;
   stats: ClusterStats & { virtualMs: number; convergedAfterMs: number; voters: number; learners: number };
+  /** The product workload's own counters (grants, deliveries...). */
+  workload?: Record<string, number>;
   /** Trace fingerprint: equal for two runs of one seed. */
   fingerprint: string;
   error?: string;
@@ -50,6 +55,7 @@ export interface RunResult {
 export function replayCommand(seed: number, options: Partial<RunOptions> = {}): string {
   const o = { ...DEFAULT_RUN, ...options };
   const flags = [`--seeds 1 --from ${seed}`];
+  if (o.product) flags.unshift(`--machine ${o.product.name}`);
   if (o.safetyMs !== DEFAULT_RUN.safetyMs) flags.push(`--safety-ms ${o.safetyMs}`);
   if (o.livenessDeadlineMs !== DEFAULT_RUN.livenessDeadlineMs) flags.push(`--liveness-ms ${o.livenessDeadlineMs}`);
   if (o.voterChoices.join() !== DEFAULT_RUN.voterChoices.join()) flags.push(`--voters ${o.voterChoices.join(',')}`);
@@ -75,18 +81,22 @@ export function runSeed(seed: number, options: Partial<RunOptions> = {}): RunRes
     unsyncedPrefixSurvives: config.chance(0.5),
     raftLog: o.raftLog ?? false,
     traceSink: o.traceSink,
+    ...(o.product ? { clients: 0, machine: o.product.machine, ...o.product.cluster } : {}),
     ...o.cluster,
   };
   const cluster = new Cluster(clusterOptions, o.factory);
+  let workload: Workload | undefined;
   let convergedAfterMs = -1;
   let error: string | undefined;
   try {
+    workload = o.product?.workload(cluster, cluster.random.fork());
     cluster.start();
+    workload?.start();
     const faults = o.faults ? new RandomFaults(cluster, cluster.random.fork(), o.faults) : null;
     faults?.start();
     cluster.runUntil(o.safetyMs);
     faults?.stop();
-    convergedAfterMs = runLivenessPhase(cluster, o.livenessDeadlineMs).convergedAfterMs;
+    convergedAfterMs = runLivenessPhase(cluster, o.livenessDeadlineMs, workload).convergedAfterMs;
   } catch (e) {
     error = e instanceof InvariantViolation ? e.message : e instanceof Error ? `${e.name}: ${e.message}\n${e.stack ?? ''}` : String(e);
   }
@@ -97,6 +107,7 @@ export function runSeed(seed: number, options: Partial<RunOptions> = {}): RunRes
     ok: error === undefined,
     seed,
     stats: { ...cluster.stats, virtualMs: cluster.now, convergedAfterMs, voters, learners },
+    ...(workload ? { workload: workload.stats() } : {}),
     fingerprint: cluster.trace.fingerprint(),
     error,
     traceTail: error === undefined ? undefined : cluster.trace.lastLines(),

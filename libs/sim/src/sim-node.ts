@@ -2,7 +2,9 @@ import { ConfState, GroupId, GroupWrite, LogEntry, NodeId, PersistedGroup, RaftM
 import { RaftConfig, RaftNodeApi, RaftStatus, ReadState, Ready, SoftState } from '@app/raft';
 import { AppliedLog, EMPTY_APPLIED } from './applied-log';
 import { InvariantViolation } from './invariant-violation';
+import { decodeNodeSnapshot, encodeNodeSnapshot } from './node-snapshot';
 import { SimStorage, StorageContractError } from './sim-storage';
+import { isMachineEntry, NO_STATE_MACHINE, SimStateMachine, StateMachineFactory } from './state-machine';
 
 export type RaftFactory = (config: RaftConfig) => RaftNodeApi;
 
@@ -13,7 +15,8 @@ export interface SimNodeHooks {
   requestFsync(node: SimNode, writeId: number): void;
   logWritten(node: SimNode, fromIndex: number, installedSnapshot: Snapshot | undefined): void;
   softState(node: SimNode, soft: SoftState): void;
-  applied(node: SimNode, entry: LogEntry, digest: string, termAtApply: number): void;
+  /** `result` is the state machine's answer (undefined for no-ops and conf entries). */
+  applied(node: SimNode, entry: LogEntry, digest: string, termAtApply: number, result: unknown): void;
   restoredFromSnapshot(node: SimNode, snapshot: Snapshot, state: AppliedLog): void;
   readState(node: SimNode, state: ReadState): void;
   started(node: SimNode, restored: boolean): void;
@@ -28,6 +31,8 @@ export interface SimNodeOptions {
   heartbeatTicks: number;
   /** Take a state-machine snapshot (compact the log) every this many applied entries; 0 = never. */
   compactEvery: number;
+  /** The replicated state machine (default: none, only the applied-log record). */
+  machine?: StateMachineFactory;
 }
 
 /**
@@ -36,9 +41,12 @@ export interface SimNodeOptions {
  * flight; inputs (ticks, messages) keep flowing into Raft while its fsync is pending.
  */
 export class SimNode {
-  readonly storage = new SimStorage();
+  private disk = new SimStorage();
   private raft: RaftNodeApi | null = null;
   private state: AppliedLog = new AppliedLog();
+  private sm: SimStateMachine;
+  /** Bootstrap members; a node whose disk was wiped rejoins with none (it learns them from the leader). */
+  private initialConf: ConfState;
   private inflight: { rd: Ready; writeId: number } | null = null;
   /** Bumped on every crash, so events of a dead incarnation are ignored. */
   private incarnationNo = 0;
@@ -50,7 +58,10 @@ export class SimNode {
     readonly options: SimNodeOptions,
     private readonly factory: RaftFactory,
     private readonly hooks: SimNodeHooks,
-  ) {}
+  ) {
+    this.sm = this.newMachine();
+    this.initialConf = options.initialConf;
+  }
 
   get id(): NodeId {
     return this.options.id;
@@ -68,6 +79,15 @@ export class SimNode {
     return this.state;
   }
 
+  get storage(): SimStorage {
+    return this.disk;
+  }
+
+  /** The replicated state machine as this incarnation applied it. */
+  get machine(): SimStateMachine {
+    return this.sm;
+  }
+
   /** Boots (or reboots) from what the disk holds. */
   start(random: SeededRandom): void {
     if (this.raft) throw new Error(`${this.id} is already running`);
@@ -77,7 +97,7 @@ export class SimNode {
     const config: RaftConfig = {
       id: o.id,
       group: o.group,
-      initialConf: o.initialConf,
+      initialConf: this.initialConf,
       electionTicks: o.electionTicks,
       heartbeatTicks: o.heartbeatTicks,
       random,
@@ -86,7 +106,8 @@ export class SimNode {
     };
     this.raft = this.factory(config);
     // The state machine restarts from the stored snapshot; Raft re-delivers the committed entries after it.
-    this.state = durable.snapshot ? AppliedLog.deserialize(durable.snapshot.data) : new AppliedLog(EMPTY_APPLIED);
+    this.sm = this.newMachine();
+    this.state = durable.snapshot ? decodeNodeSnapshot(durable.snapshot.data, this.sm) : new AppliedLog(EMPTY_APPLIED);
     this.checkpoint = { index: this.state.index, data: '' };
     this.hooks.started(this, restored);
     if (durable.snapshot) this.hooks.restoredFromSnapshot(this, durable.snapshot, this.state);
@@ -99,6 +120,17 @@ export class SimNode {
     this.inflight = null;
     this.incarnationNo++;
     return this.storage.crash(survivingUnsyncedWrites);
+  }
+
+  /**
+   * The disk is gone (replaced): the node must come back as a new member with no vote and no
+   * promises, so it boots with an empty configuration and waits for the leader's snapshot. Only
+   * safe after it was removed from the group (a scenario's job).
+   */
+  wipe(): void {
+    if (this.raft) throw new Error(`${this.id} must be down to lose its disk`);
+    this.disk = new SimStorage();
+    this.initialConf = { voters: [], learners: [] };
   }
 
   status(): RaftStatus | null {
@@ -165,7 +197,7 @@ export class SimNode {
     const raft = this.node;
     for (const m of rd.messages) this.hooks.send(m);
     if (rd.snapshot) {
-      this.state = AppliedLog.deserialize(rd.snapshot.data);
+      this.state = decodeNodeSnapshot(rd.snapshot.data, this.sm);
       this.checkpoint = { index: this.state.index, data: '' };
       this.hooks.restoredFromSnapshot(this, rd.snapshot, this.state);
     }
@@ -174,7 +206,8 @@ export class SimNode {
       for (const e of rd.committed) {
         this.assertDurable(e);
         this.state.apply(e);
-        this.hooks.applied(this, e, this.state.digest, term);
+        const result = isMachineEntry(e) ? this.sm.apply(e) : undefined;
+        this.hooks.applied(this, e, this.state.digest, term, result);
       }
     }
     for (const rs of rd.readStates) this.hooks.readState(this, rs);
@@ -211,11 +244,15 @@ export class SimNode {
     }
   }
 
+  private newMachine(): SimStateMachine {
+    return (this.options.machine ?? NO_STATE_MACHINE)(this.options.id);
+  }
+
   private maybeCompact(): void {
     const every = this.options.compactEvery;
     if (every <= 0 || !this.raft || this.state.index - this.checkpoint.index < every) return;
     const previous = this.checkpoint;
-    this.checkpoint = { index: this.state.index, data: this.state.serialize() };
+    this.checkpoint = { index: this.state.index, data: encodeNodeSnapshot(this.state, this.sm) };
     if (previous.data === '') return;
     const snap = this.raft.compact(previous.index, previous.data);
     // Null: the log is already compacted at or past this index (e.g. a leader's snapshot came in).

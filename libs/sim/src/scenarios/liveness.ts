@@ -1,5 +1,6 @@
 import { Cluster } from '../cluster';
 import { InvariantViolation } from '../invariant-violation';
+import type { Workload } from '../workload';
 import { HEALED_WEATHER } from './network-weather';
 
 /**
@@ -7,7 +8,7 @@ import { HEALED_WEATHER } from './network-weather';
  * what it has pending plus one fresh value, and require within `deadlineMs` of virtual time:
  * a leader, every client acknowledged, every node applied past every acknowledged index.
  */
-export function runLivenessPhase(cluster: Cluster, deadlineMs: number): { convergedAfterMs: number } {
+export function runLivenessPhase(cluster: Cluster, deadlineMs: number, workload?: Workload): { convergedAfterMs: number } {
   const start = cluster.now;
   cluster.network.heal();
   cluster.network.setOptions(HEALED_WEATHER);
@@ -21,9 +22,14 @@ export function runLivenessPhase(cluster: Cluster, deadlineMs: number): { conver
     }
   }
   cluster.acceptNewProposals = false;
-  const done = (): boolean => converged(cluster);
-  if (done() || cluster.runUntil(start + deadlineMs, done)) return { convergedAfterMs: cluster.now - start };
-  throw new InvariantViolation('liveness', `no convergence ${deadlineMs} ms after healing: ${whatIsMissing(cluster)}`);
+  workload?.drain();
+  const done = (): boolean => converged(cluster) && (workload?.drained() ?? true) && converged(cluster);
+  if (done() || cluster.runUntil(start + deadlineMs, done)) {
+    workload?.finalCheck();
+    return { convergedAfterMs: cluster.now - start };
+  }
+  const pending = workload ? `; workload: ${workload.pending()}` : '';
+  throw new InvariantViolation('liveness', `no convergence ${deadlineMs} ms after healing: ${whatIsMissing(cluster)}${pending}`);
 }
 
 function converged(cluster: Cluster): boolean {
@@ -32,7 +38,7 @@ function converged(cluster: Cluster): boolean {
   if (!leader) return false;
   // Only current members must catch up: a node removed by a membership change gets no more entries.
   const { voters, learners } = leader.status.conf;
-  const highest = cluster.acknowledgedWrites.highestAcknowledged();
+  const highest = cluster.highestAcknowledged();
   for (const id of [...voters, ...learners]) {
     const node = cluster.nodes.get(id);
     if (node && node.applied.index < highest) return false;
@@ -50,6 +56,6 @@ function whatIsMissing(cluster: Cluster): string {
     const st = node.status();
     parts.push(`${node.id}=${st ? `${st.role}@t${st.term} commit=${st.commit} applied=${node.applied.index} last=${st.lastIndex}` : 'down'}`);
   }
-  parts.push(`highest acked ${cluster.acknowledgedWrites.highestAcknowledged()}`);
+  parts.push(`highest acked ${cluster.highestAcknowledged()}`);
   return parts.join('; ');
 }
