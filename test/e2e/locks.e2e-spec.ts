@@ -177,6 +177,26 @@ describe('lock API on an in-process cluster (3 voters + 1 learner, as npm start)
     await api.release(leader, 'idem', { owner: 'B' }).expect(200);
   });
 
+  it('X-Request-Id: a retried acquire whose lease expired while another owner took the lock answers 410, not a grant', async () => {
+    const [f1, f2] = followers();
+    const a = await api.acquire(f1, 'r', { owner: 'A', requestId: 'R1', query: { ttl_ms: 300 } }).expect(200);
+    expect(a.body).toMatchObject({ status: 'granted', replayed: false, held: true });
+    const same = await api.acquire(leader, 'r', { owner: 'A', requestId: 'R1', query: { ttl_ms: 300 } }).expect(200);
+    expect(same.body).toMatchObject({ status: 'granted', replayed: true, held: true, fencing_token: a.body.fencing_token });
+    await new Promise((r) => setTimeout(r, 700));
+    const b = await api.acquire(f2, 'r', { owner: 'B' }).expect(200);
+    const retry = await api.acquire(f1, 'r', { owner: 'A', requestId: 'R1', query: { ttl_ms: 300 } });
+    expect(retry.status).toBe(410);
+    expect(retry.body).toMatchObject({ error: 'grant_ended', status: 'expired', replayed: true, held: false, lock: 'r', owner: 'A', fencing_token: a.body.fencing_token, leader });
+    expect(retry.body.holders).toEqual([expect.objectContaining({ owner: 'B', fencing_token: b.body.fencing_token })]);
+    expect(retry.body).not.toHaveProperty('lease_expires_at');
+    // B still holds; a new request id acquires afresh (here: busy).
+    await api.acquire(leader, 'r', { owner: 'A', requestId: 'R2' }).expect(423);
+    await api.release(leader, 'r', { owner: 'B' }).expect(200);
+    const released = await api.acquire(leader, 'r', { owner: 'A', requestId: 'R1' }).expect(410);
+    expect(released.body).toMatchObject({ status: 'expired', holders: [] });
+  });
+
   it.each([
     ['an empty name', 'post', '/lock/'],
     ['a name over 256 characters', 'post', `/lock/${'x'.repeat(257)}`],
@@ -221,7 +241,7 @@ describe('lock API on an in-process cluster (3 voters + 1 learner, as npm start)
   it('documents every lock endpoint and status code in OpenAPI', async () => {
     const res = await request(api.server(leader)).get('/docs-json').expect(200);
     const paths = res.body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
-    expect(Object.keys(paths['/lock/{name}'].post.responses).sort()).toEqual(['200', '400', '409', '423', '503', '504']);
+    expect(Object.keys(paths['/lock/{name}'].post.responses).sort()).toEqual(['200', '400', '409', '410', '423', '503', '504']);
     expect(Object.keys(paths['/lock/{name}'].delete.responses).sort()).toEqual(['200', '400', '403', '404', '503', '504']);
     expect(Object.keys(paths['/lock/{name}/renew'].post.responses).sort()).toEqual(['200', '400', '403', '404', '503', '504']);
     expect(paths).toHaveProperty(['/locks', 'get']);

@@ -1,4 +1,4 @@
-import { LockResult } from './lock-result';
+import { HoldEndReason, LockResult } from './lock-result';
 
 /** The commands that carry a client request id (retried POST / DELETE). */
 export type DedupedCommand = 'acquire' | 'release';
@@ -12,6 +12,8 @@ export interface DedupeEntry {
   at: number;
   /** The outcome to replay; for a queued acquire it is replaced by the final outcome (granted / timed out). */
   result: LockResult;
+  /** For a recorded grant: how and when (table time) its hold ended, once it has. */
+  ended?: { reason: HoldEndReason; at: number };
 }
 
 export interface DedupeLimits {
@@ -69,6 +71,18 @@ export class DedupeTable {
   settle(owner: string, requestId: string, result: LockResult): void {
     const stored = this.entries.get(keyOf(owner, requestId));
     if (stored) stored.entry.result = result;
+  }
+
+  /**
+   * Notes on the owner's recorded grants of (lock, token) that the hold has ended, so a later
+   * replay can say why. Scans only that owner's entries (at most maxPerOwner).
+   */
+  endHold(owner: string, lock: string, fencingToken: number, reason: HoldEndReason, at: number): void {
+    for (const key of this.keysByOwner.get(owner) ?? []) {
+      const e = this.entries.get(key)?.entry;
+      if (e === undefined || e.ended !== undefined || e.command !== 'acquire' || e.lock !== lock) continue;
+      if (e.result.type === 'granted' && e.result.fencingToken === fencingToken) e.ended = { reason, at };
+    }
   }
 
   /** Forgets entries older than the window. */

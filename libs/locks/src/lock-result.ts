@@ -23,7 +23,8 @@ export interface Grant {
 /**
  * The answer to the command's proposer. Suggested HTTP mapping: granted 200, queued (keep the
  * request open until an event resolves it), busy 423, waitEnded 423 (timeout), deadlock 409, notOwner 403,
- * notHeld 404, notWaiting 404, invalid 400, released/renewed/waitCancelled/expired 200.
+ * notHeld 404, notWaiting 404, invalid 400, released/renewed/waitCancelled/expired 200,
+ * grantEnded (only ever a replay) 410.
  */
 export type LockResult =
   | GrantedResult
@@ -38,6 +39,7 @@ export type LockResult =
   | NotWaitingResult
   | WaitEndedResult
   | ExpiredResult
+  | GrantEndedResult
   | InvalidResult;
 
 export interface GrantedResult {
@@ -142,6 +144,28 @@ export interface ExpiredResult {
   waits: number;
 }
 
+/** How a hold ended: released by its owner, lease expired, or replaced by an upgrade (new token). */
+export type HoldEndReason = 'released' | 'expired' | 'upgraded';
+
+/**
+ * The replay of a grant (retried acquire, same request id) whose hold has ended since: the
+ * request took effect once, but the caller does not hold that grant now. Decided when the retry
+ * is applied, so `holders` are the holders at that log index. `reason` is 'unknown' only for a
+ * hold that ended before the table recorded why (state restored from an older snapshot).
+ */
+export interface GrantEndedResult {
+  type: 'grantEnded';
+  lock: string;
+  owner: string;
+  mode: LockMode;
+  /** The token of the ended grant (no longer valid for fencing). */
+  fencingToken: number;
+  reason: HoldEndReason | 'unknown';
+  /** Table time at which the hold ended (for an expiry: its lease end), or null when unknown. */
+  endedAt: number | null;
+  holders: HolderView[];
+}
+
 export interface InvalidResult {
   type: 'invalid';
   message: string;
@@ -167,6 +191,10 @@ export type LockEvent =
 export interface ApplyOutcome {
   result: LockResult;
   events: LockEvent[];
-  /** True when the result is the recorded outcome of an earlier command with the same requestId (no state change). */
+  /**
+   * True when the command repeated the request id of an earlier one: nothing changed, and the
+   * result is the recorded outcome, except that a recorded grant is checked against the present
+   * (still held: `granted` with the current lease and holders; ended: `grantEnded`).
+   */
   replayed: boolean;
 }

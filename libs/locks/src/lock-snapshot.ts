@@ -93,7 +93,15 @@ function readDedupe(raw: unknown): DedupeEntry {
     at: num(o.at, 'dedupe.at'),
     // Results are written by apply() itself; the shape check above guards against a wrong file, not a forged one.
     result: o.result as DedupeEntry['result'],
+    // Absent in snapshots written before holds recorded their end (replays then say 'unknown').
+    ...(o.ended === undefined ? {} : { ended: readEnded(o.ended) }),
   };
+}
+
+function readEnded(raw: unknown): NonNullable<DedupeEntry['ended']> {
+  const o = asObject(raw, 'dedupe.ended');
+  if (o.reason !== 'released' && o.reason !== 'expired' && o.reason !== 'upgraded') throw new Error(`lock snapshot: bad dedupe.ended.reason ${JSON.stringify(o.reason)}`);
+  return { reason: o.reason, at: num(o.at, 'dedupe.ended.at') };
 }
 
 function asObject(v: unknown, what: string): Record<string, unknown> {

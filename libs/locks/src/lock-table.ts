@@ -12,6 +12,7 @@ import { expireDue } from './lock-transitions';
 import { lockView, LockTableView, LockView, tableView } from './lock-view';
 import { applyRelease } from './release';
 import { applyRenew } from './renew';
+import { replayResult } from './replay';
 
 export interface LockTableOptions {
   /** Request-id replay limits; must be identical on every node of the group. */
@@ -67,7 +68,7 @@ export class LockTable {
       const seen = this.state.dedupe.get(deduped.owner, deduped.requestId);
       if (seen !== undefined) {
         const same = seen.command === deduped.type && seen.lock === deduped.lock;
-        const result: LockResult = same ? structuredClone(seen.result) : { type: 'invalid', message: `request id ${deduped.requestId} was already used for ${seen.command} of ${seen.lock}` };
+        const result: LockResult = same ? replayResult(this.state, seen) : { type: 'invalid', message: `request id ${deduped.requestId} was already used for ${seen.command} of ${seen.lock}` };
         return { result, events: ctx.events, replayed: same };
       }
     }

@@ -20,6 +20,8 @@ export function grant(ctx: ApplyContext, state: LockState, owner: string, mode: 
   const leaseExpiresAt = leaseExpiry(ctx.now, ttlMs);
   const existing = findHolder(state, owner);
   if (existing) {
+    // An upgrade replaces the hold: grants recorded under the old token are over.
+    ctx.table.dedupe.endHold(owner, state.name, existing.fencingToken, 'upgraded', ctx.now);
     Object.assign(existing, { mode, fencingToken, leaseExpiresAt, grantedAt: ctx.now });
   } else {
     const holder: Holder = { owner, mode, fencingToken, leaseExpiresAt, grantedAt: ctx.now };
@@ -68,6 +70,9 @@ export function dropHolder(ctx: ApplyContext, state: LockState, owner: string, r
   const at = state.holders.findIndex((h) => h.owner === owner);
   if (at < 0) return undefined;
   const [holder] = state.holders.splice(at, 1);
+  // An expired hold ended at its lease end (the expire command may be applied later).
+  if (reason === 'leaseExpired') ctx.table.dedupe.endHold(owner, state.name, holder.fencingToken, 'expired', holder.leaseExpiresAt);
+  else ctx.table.dedupe.endHold(owner, state.name, holder.fencingToken, 'released', ctx.now);
   const upgradeAt = findWaiterIndex(state, owner);
   if (upgradeAt >= 0 && state.waiters[upgradeAt].upgrade) endWait(ctx, state, upgradeAt, reason);
   if (reason === 'leaseExpired') {

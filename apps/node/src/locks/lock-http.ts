@@ -1,5 +1,5 @@
 import { assertNever } from '@app/core';
-import { Grant, HolderView, LockResult, LockView, WaiterView, WaitEdge, WaitEndReason } from '@app/locks';
+import { Grant, GrantEndedResult, HolderView, LockResult, LockView, WaiterView, WaitEdge, WaitEndReason } from '@app/locks';
 
 /** What the lock endpoints answer: an HTTP status and a JSON body (errors carry {error, message}). */
 export interface LockAnswer {
@@ -35,7 +35,12 @@ export function lockJson(v: LockView): Record<string, unknown> {
   return { name: v.name, mode: v.mode, holders: v.holders.map(holderJson), waiters: v.waiters.map(waiterJson), wait_for: v.waitFor.map(edgeJson) };
 }
 
-export function grantedAnswer(g: Grant, holders: HolderView[], ctx: AnswerContext, extra: { reentrant: boolean; upgraded: boolean; waited: boolean }): LockAnswer {
+/**
+ * `replayed`: the answer repeats the outcome of an earlier request with the same X-Request-Id.
+ * `held`: the grant in the answer is held at the log index the request was applied at (always
+ * true on a 200 grant; a replayed grant that has ended is a 410 with held false).
+ */
+export function grantedAnswer(g: Grant, holders: HolderView[], ctx: AnswerContext, extra: { reentrant: boolean; upgraded: boolean; waited: boolean; replayed: boolean }): LockAnswer {
   return {
     status: 200,
     body: {
@@ -49,42 +54,81 @@ export function grantedAnswer(g: Grant, holders: HolderView[], ctx: AnswerContex
       leader: ctx.leader,
       term: ctx.term,
       ...extra,
+      held: true,
       holders: holders.map(holderJson),
     },
   };
 }
 
-export function waitEndedAnswer(lock: string, owner: string, reason: WaitEndReason, holders: HolderView[]): LockAnswer {
+export function waitEndedAnswer(lock: string, owner: string, reason: WaitEndReason, holders: HolderView[], replayed = false): LockAnswer {
   const why: Record<WaitEndReason, string> = {
     timeout: 'wait_ms elapsed before the lock was free',
     cancelled: 'wait_ms elapsed before the lock was free; the wait was withdrawn',
     released: 'the shared hold this upgrade waited on was released',
     leaseExpired: 'the shared hold this upgrade waited on expired',
   };
-  return { status: 423, body: { error: 'wait_timeout', message: `${lock} not acquired: ${why[reason]}`, lock, owner, reason, holders: holders.map(holderJson) } };
+  return { status: 423, body: { error: 'wait_timeout', message: `${lock} not acquired: ${why[reason]}`, lock, owner, reason, holders: holders.map(holderJson), replayed } };
 }
 
-/** Maps an applied result to HTTP. `queued` is not final and is handled by the caller. */
-export function resultAnswer(r: Exclude<LockResult, { type: 'queued' }>, ctx: AnswerContext): LockAnswer {
+/**
+ * 410 Gone: a retried acquire whose grant has ended since. The acquire took effect once (so it is
+ * not retried again), but the caller does not hold that grant: `status` says how it ended, and
+ * `holders` are the holders now. To get the lock again, send a new request (a new X-Request-Id).
+ */
+export function grantEndedAnswer(r: GrantEndedResult, ctx: AnswerContext): LockAnswer {
+  const how: Record<GrantEndedResult['reason'], string> = {
+    released: 'it was released',
+    expired: 'its lease expired',
+    upgraded: 'it was upgraded to exclusive under a new fencing token',
+    unknown: 'it ended',
+  };
+  return {
+    status: 410,
+    body: {
+      error: 'grant_ended',
+      status: r.reason === 'unknown' ? 'ended' : r.reason,
+      message: `${r.lock} was granted to ${r.owner} with fencing token ${r.fencingToken} by this request id, but ${how[r.reason]}: it is not held now. Acquire with a new X-Request-Id.`,
+      lock: r.lock,
+      owner: r.owner,
+      mode: r.mode,
+      fencing_token: r.fencingToken,
+      ...(r.endedAt === null ? { ended_at: null, ended_at_ms: null } : time('ended_at', r.endedAt)),
+      replayed: true,
+      held: false,
+      holders: r.holders.map(holderJson),
+      // No `node`: like other errors, a 410 goes back through a follower unchanged.
+      leader: ctx.leader,
+      term: ctx.term,
+    },
+  };
+}
+
+/**
+ * Maps an applied result to HTTP. `queued` is not final and is handled by the caller. Answers to
+ * the commands that take an X-Request-Id (acquire, release) say whether they are a replay.
+ */
+export function resultAnswer(r: Exclude<LockResult, { type: 'queued' }>, ctx: AnswerContext, replayed = false): LockAnswer {
   switch (r.type) {
     case 'granted':
-      return grantedAnswer(r, r.holders, ctx, { reentrant: r.reentrant, upgraded: r.upgraded, waited: false });
+      return grantedAnswer(r, r.holders, ctx, { reentrant: r.reentrant, upgraded: r.upgraded, waited: false, replayed });
+    case 'grantEnded':
+      return grantEndedAnswer(r, ctx);
     case 'busy':
-      return { status: 423, body: { error: 'locked', message: `${r.lock} is held in a conflicting mode (or others wait first)`, lock: r.lock, owner: r.owner, mode: r.mode, holders: r.holders.map(holderJson), waiters: r.waiters } };
+      return { status: 423, body: { error: 'locked', message: `${r.lock} is held in a conflicting mode (or others wait first)`, lock: r.lock, owner: r.owner, mode: r.mode, holders: r.holders.map(holderJson), waiters: r.waiters, replayed } };
     case 'waitEnded':
-      return waitEndedAnswer(r.lock, r.owner, r.reason, []);
+      return waitEndedAnswer(r.lock, r.owner, r.reason, [], replayed);
     case 'deadlock':
-      return { status: 409, body: { error: 'deadlock', message: `waiting for ${r.lock} would close the wait-for cycle ${[...r.cycle, r.cycle[0]].join(' -> ')}`, lock: r.lock, owner: r.owner, cycle: r.cycle, edges: r.edges.map(edgeJson) } };
+      return { status: 409, body: { error: 'deadlock', message: `waiting for ${r.lock} would close the wait-for cycle ${[...r.cycle, r.cycle[0]].join(' -> ')}`, lock: r.lock, owner: r.owner, cycle: r.cycle, edges: r.edges.map(edgeJson), replayed } };
     case 'notOwner':
-      return { status: 403, body: { error: 'not_owner', message: `${r.lock} is held by ${r.holders.map((h) => h.owner).join(', ')}, not by ${r.owner}`, lock: r.lock, owner: r.owner, holders: r.holders.map(holderJson) } };
+      return { status: 403, body: { error: 'not_owner', message: `${r.lock} is held by ${r.holders.map((h) => h.owner).join(', ')}, not by ${r.owner}`, lock: r.lock, owner: r.owner, holders: r.holders.map(holderJson), replayed } };
     case 'notHeld':
-      return { status: 404, body: { error: 'not_held', message: `${r.lock} is not held`, lock: r.lock, owner: r.owner } };
+      return { status: 404, body: { error: 'not_held', message: `${r.lock} is not held`, lock: r.lock, owner: r.owner, replayed } };
     case 'notWaiting':
       return { status: 404, body: { error: 'not_waiting', message: `${r.owner} does not wait for ${r.lock}`, lock: r.lock, owner: r.owner } };
     case 'released':
       return {
         status: 200,
-        body: { status: 'released', lock: r.lock, owner: r.owner, mode: r.mode, fencing_token: r.fencingToken, granted_next: r.grantedNext.map((g) => ({ owner: g.owner, mode: g.mode, fencing_token: g.fencingToken })), node: ctx.node, leader: ctx.leader, term: ctx.term },
+        body: { status: 'released', lock: r.lock, owner: r.owner, mode: r.mode, fencing_token: r.fencingToken, granted_next: r.grantedNext.map((g) => ({ owner: g.owner, mode: g.mode, fencing_token: g.fencingToken })), node: ctx.node, leader: ctx.leader, term: ctx.term, replayed },
       };
     case 'renewed':
       return { status: 200, body: { status: 'renewed', lock: r.lock, owner: r.owner, mode: r.mode, fencing_token: r.fencingToken, ...time('lease_expires_at', r.leaseExpiresAt), node: ctx.node, leader: ctx.leader, term: ctx.term } };

@@ -4,7 +4,7 @@ import { FastifyReply, FastifyRequest } from 'fastify';
 import { NODE_CONFIG, NodeConfig } from '../config/node-config';
 import { ErrorDto } from '../http/dto/error.dto';
 import { LeaderForwarder } from '../http/leader-forwarder.service';
-import { LockBusyDto, LockDeadlockDto, LockGrantedDto, LockOwnerErrorDto, LockReleasedDto, LockRenewedDto } from './dto/lock-answers.dto';
+import { LockBusyDto, LockDeadlockDto, LockGrantEndedDto, LockGrantedDto, LockOwnerErrorDto, LockReleasedDto, LockRenewedDto } from './dto/lock-answers.dto';
 import { LockTableDto, OneLockDto } from './dto/lock-table.dto';
 import { badRequest, LockAnswer } from './lock-http';
 import { parseAcquire, parseRelease, parseRenew, RawLockRequest } from './lock-input';
@@ -45,9 +45,15 @@ export class LockController {
   @ApiQuery(CLIENT_QUERY)
   @ApiHeader(CLIENT_HEADER)
   @ApiHeader(REQUEST_HEADER)
-  @ApiResponse({ status: 200, type: LockGrantedDto, description: 'Granted: holds the lock until released or the lease ends' })
+  @ApiResponse({ status: 200, type: LockGrantedDto, description: 'Granted: holds the lock until released or the lease ends. Also the answer to a retry (same X-Request-Id, replayed: true) while that grant is still held.' })
   @ApiResponse({ status: 400, type: ErrorDto, description: 'Bad lock name, lock_type, ttl_ms, wait_ms, client id or request id (or a request id reused for another command)' })
   @ApiResponse({ status: 409, type: LockDeadlockDto, description: 'Waiting would close a wait-for cycle: refused (not queued), cycle in the body' })
+  @ApiResponse({
+    status: 410,
+    type: LockGrantEndedDto,
+    description:
+      'A retry (same X-Request-Id) of an acquire that was granted, but that grant has ended since (status: expired, released or upgraded). Nothing changed; you do not hold that grant; holders are the current ones. Acquire again with a new X-Request-Id.',
+  })
   @ApiResponse({ status: 423, type: LockBusyDto, description: 'Busy (try-lock) or wait_ms elapsed (waiter removed); current holders in the body' })
   @ApiResponse(UNAVAILABLE)
   @ApiResponse(TIMEOUT)

@@ -58,7 +58,7 @@ export class LockService {
     try {
       const { outcome, index, ctx } = await this.propose(cmd);
       const r = outcome.result;
-      if (r.type !== 'queued') return resultAnswer(r, ctx);
+      if (r.type !== 'queued') return resultAnswer(r, ctx, outcome.replayed);
       const settled = await this.waitOrCancel(watch, index, input, Math.max(0, r.waitDeadline - this.clock.now()));
       return this.settledAnswer(settled, input, ctx);
     } finally {
@@ -127,7 +127,7 @@ export class LockService {
     const r = outcome.result;
     // release and renew never queue; a queued result here would be a wiring bug.
     if (r.type === 'queued') throw new Error(`unexpected queued result for ${r.lock}`);
-    return resultAnswer(r, ctx);
+    return resultAnswer(r, ctx, outcome.replayed);
   }
 
   /**
@@ -160,7 +160,8 @@ export class LockService {
 
   private settledAnswer(s: WaitSettlement, input: AcquireInput, ctx: AnswerContext): LockAnswer {
     const holders = this.handler.table.viewLock(input.lock).holders;
-    if (s.type === 'granted') return grantedAnswer(s.grant, holders, ctx, { reentrant: false, upgraded: false, waited: true });
+    // Decided by an event after this request was applied: news, not a replay.
+    if (s.type === 'granted') return grantedAnswer(s.grant, holders, ctx, { reentrant: false, upgraded: false, waited: true, replayed: false });
     return waitEndedAnswer(input.lock, input.owner, s.reason, holders);
   }
 }

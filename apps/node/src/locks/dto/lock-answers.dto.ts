@@ -28,8 +28,51 @@ export class LockGrantedDto {
   upgraded!: boolean;
   @ApiProperty({ example: false, description: 'Granted after waiting in the queue' })
   waited!: boolean;
-  @ApiProperty({ type: [LockHolderDto], description: 'Every holder after the grant' })
+  @ApiProperty({
+    example: false,
+    description:
+      'The request repeated an X-Request-Id already applied: nothing changed. A replayed 200 is checked against the present: this grant (owner and fencing token) is still held, and lease_expires_at and holders are current. A replayed grant that has ended answers 410 instead.',
+  })
+  replayed!: boolean;
+  @ApiProperty({ example: true, enum: [true], description: 'Always true on a 200: the grant is held at the log index the request was applied at' })
+  held!: boolean;
+  @ApiProperty({ type: [LockHolderDto], description: 'Every holder after the grant (for a replay: the holders when the retry was applied)' })
   holders!: LockHolderDto[];
+}
+
+export class LockGrantEndedDto {
+  @ApiProperty({ example: 'grant_ended', enum: ['grant_ended'] })
+  error!: string;
+  @ApiProperty({
+    example: 'expired',
+    enum: ['expired', 'released', 'upgraded', 'ended'],
+    description: 'How the grant ended: lease expired; released by the owner; upgraded to exclusive under a new token (the owner holds the lock, with that token); ended (state restored from a snapshot that did not record why)',
+  })
+  status!: string;
+  @ApiProperty({ example: 'mylock was granted to worker-7 with fencing token 1042 by this request id, but its lease expired: it is not held now. Acquire with a new X-Request-Id.' })
+  message!: string;
+  @ApiProperty({ example: 'mylock' })
+  lock!: string;
+  @ApiProperty({ example: 'worker-7' })
+  owner!: string;
+  @ApiProperty({ enum: ['shared', 'exclusive'], example: 'exclusive' })
+  mode!: string;
+  @ApiProperty({ example: 1042, description: 'Token of the ended grant: resources that check tokens refuse it once a later one was used' })
+  fencing_token!: number;
+  @ApiProperty({ example: '2026-11-25T14:00:30.000Z', nullable: true, type: String, description: 'When the hold ended (table time; for an expiry, the lease end); null when unknown' })
+  ended_at!: string | null;
+  @ApiProperty({ example: 1795960830000, nullable: true, type: Number })
+  ended_at_ms!: number | null;
+  @ApiProperty({ example: true, enum: [true], description: 'Always true: only a retry can find its grant ended' })
+  replayed!: boolean;
+  @ApiProperty({ example: false, enum: [false], description: 'Always false: the caller does not hold this grant' })
+  held!: boolean;
+  @ApiProperty({ type: [LockHolderDto], description: 'The holders when the retry was applied (possibly the same owner under a newer token)' })
+  holders!: LockHolderDto[];
+  @ApiProperty({ example: 'node1', description: 'The leader that applied the retry' })
+  leader!: string;
+  @ApiProperty({ example: 3 })
+  term!: number;
 }
 
 export class LockReleasedDto {
@@ -51,6 +94,8 @@ export class LockReleasedDto {
   leader!: string;
   @ApiProperty({ example: 3 })
   term!: number;
+  @ApiProperty({ example: false, description: 'Repeats the recorded outcome of an earlier release with the same X-Request-Id (nothing changed; granted_next as it was then)' })
+  replayed!: boolean;
 }
 
 export class LockRenewedDto {
@@ -91,6 +136,8 @@ export class LockBusyDto {
   waiters?: number;
   @ApiPropertyOptional({ example: 'cancelled', enum: ['timeout', 'cancelled', 'released', 'leaseExpired'], description: '(wait_timeout) why the wait ended' })
   reason?: string;
+  @ApiPropertyOptional({ example: false, description: 'Repeats the recorded outcome of an earlier request with the same X-Request-Id (nothing changed); as recorded then' })
+  replayed?: boolean;
 }
 
 export class LockDeadlockDto {
@@ -106,6 +153,8 @@ export class LockDeadlockDto {
   cycle!: string[];
   @ApiProperty({ type: [WaitEdgeDto], description: 'The lock behind each step of the cycle' })
   edges!: WaitEdgeDto[];
+  @ApiPropertyOptional({ example: false, description: 'Repeats the recorded outcome of an earlier request with the same X-Request-Id (nothing changed); as recorded then' })
+  replayed?: boolean;
 }
 
 export class LockOwnerErrorDto {
@@ -119,4 +168,6 @@ export class LockOwnerErrorDto {
   owner!: string;
   @ApiPropertyOptional({ type: [LockHolderDto], description: '(not_owner) the actual holders' })
   holders?: LockHolderDto[];
+  @ApiPropertyOptional({ example: false, description: 'Repeats the recorded outcome of an earlier request with the same X-Request-Id (nothing changed); as recorded then' })
+  replayed?: boolean;
 }
