@@ -1,3 +1,4 @@
+import { isMachineName, MACHINE_NAMES, MachineName, productByName } from './products';
 import { FAULTS_WITH_MEMBERSHIP, RunOptions } from './run-seed';
 
 /** Parsed `npm run sim` arguments. Kept apart from the CLI's main so tests can check that a printed replay command reruns the same run. */
@@ -11,11 +12,13 @@ export interface CliArgs {
   learners?: number[];
   livenessMs?: number;
   membership: boolean;
+  /** The replicated state machine: raft (applied-log only), locks or queue. */
+  machine: MachineName;
   help: boolean;
 }
 
 export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { seeds: 100, from: 1, verbose: false, raftLog: false, membership: false, help: false };
+  const args: CliArgs = { seeds: 100, from: 1, verbose: false, raftLog: false, membership: false, machine: 'raft', help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -32,7 +35,11 @@ export function parseArgs(argv: string[]): CliArgs {
     else if (a === '--voters') args.voters = value().split(',').map((v) => toInt(a, v));
     else if (a === '--learners') args.learners = value().split(',').map((v) => toInt(a, v));
     else if (a === '--liveness-ms') args.livenessMs = toInt(a, value());
-    else if (a === '--help' || a === '-h') args.help = true;
+    else if (a === '--machine') {
+      const m = value();
+      if (!isMachineName(m)) throw new Error(`--machine: one of ${MACHINE_NAMES.join('|')}, not ${m}`);
+      args.machine = m;
+    } else if (a === '--help' || a === '-h') args.help = true;
     else throw new Error(`unknown argument ${a}`);
   }
   return args;
@@ -45,7 +52,7 @@ function toInt(flag: string, v: string): number {
 }
 
 /** The run options a command line asks for (the trace sink is added by the CLI). */
-export const USAGE = 'usage: npm run sim -- --seeds N --from S [--verbose] [--raft-log] [--membership] [--safety-ms MS] [--liveness-ms MS] [--voters 3,5] [--learners 0,1]';
+export const USAGE = 'usage: npm run sim -- [--machine raft|locks|queue] --seeds N --from S [--verbose] [--raft-log] [--membership] [--safety-ms MS] [--liveness-ms MS] [--voters 3,5] [--learners 0,1]';
 
 export function runOptionsFromArgs(args: CliArgs): Partial<RunOptions> {
   return {
@@ -54,6 +61,7 @@ export function runOptionsFromArgs(args: CliArgs): Partial<RunOptions> {
     ...(args.learners ? { learnerChoices: args.learners } : {}),
     ...(args.livenessMs !== undefined ? { livenessDeadlineMs: args.livenessMs } : {}),
     ...(args.membership ? { faults: FAULTS_WITH_MEMBERSHIP } : {}),
+    ...(args.machine !== 'raft' ? { product: productByName(args.machine) } : {}),
     raftLog: args.raftLog || args.verbose,
   };
 }

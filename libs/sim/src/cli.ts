@@ -1,5 +1,5 @@
 /**
- * Simulator campaigns: `npm run sim -- --seeds N --from S [--verbose] [--membership] [--safety-ms MS] [--liveness-ms MS]
+ * Simulator campaigns: `npm run sim -- [--machine raft|locks|queue] --seeds N --from S [--verbose] [--membership] [--safety-ms MS] [--liveness-ms MS]
  * [--voters 3,5] [--learners 0,1]`. A failure prints the exact replay command.
  * This file is the simulator's only edge: it reads argv, prints, and reads the wall clock
  * (process.hrtime) purely to report runs/s. Nothing it measures feeds into a run.
@@ -25,12 +25,14 @@ function main(): void {
   const failures: RunResult[] = [];
   let virtualMs = 0;
   let acknowledged = 0;
+  const workloadTotals: Record<string, number> = {};
   const progressEvery = Math.max(1, Math.min(500, Math.ceil(args.seeds / 20)));
   for (let k = 0; k < args.seeds; k++) {
     const seed = args.from + k;
     const r = runSeed(seed, options);
     virtualMs += r.stats.virtualMs;
     acknowledged += r.stats.acknowledged;
+    for (const [k, v] of Object.entries(r.workload ?? {})) workloadTotals[k] = (workloadTotals[k] ?? 0) + v;
     if (!r.ok) {
       failures.push(r);
       process.stdout.write(`${formatFailure(r)}\n`);
@@ -47,6 +49,7 @@ function main(): void {
     `\n[sim] summary: ${args.seeds} seeds from ${args.from}, ${failures.length} failed, ${secs.toFixed(1)} s wall, ` +
       `${(args.seeds / secs).toFixed(1)} runs/s, ${(virtualMs / 1000).toFixed(0)} s virtual, ${acknowledged} acknowledged writes\n`,
   );
+  if (Object.keys(workloadTotals).length > 0) process.stdout.write(`[sim] ${args.machine} workload: ${JSON.stringify(workloadTotals)}\n`);
   for (const f of failures) process.stdout.write(`  SEED=${f.seed}: ${(f.error ?? '').split('\n')[0]}\n    ${f.replay}\n`);
   process.exitCode = failures.length > 0 ? 1 : 0;
 }

@@ -13,3 +13,8 @@ export * from './checkers';
 export * from './scenarios';
 export * from './run-seed';
 export * from './cli-args';
+export * from './state-machine';
+export * from './node-snapshot';
+export * from './workload';
+export * from './machines/locks';
+export * from './products';
