@@ -34,6 +34,16 @@ describe('child environments', () => {
     expect(nodeEnv(plain, buildMembers(plain), buildMembers(plain)[0])).not.toHaveProperty('TICK_MS');
   });
 
+  it('passes TRANSPORT=redis, and REDIS_URL / REDIS_CHANNEL_PREFIX only when given (else the launcher env is inherited)', () => {
+    const plain = options(['--transport', 'redis']);
+    const env = nodeEnv(plain, buildMembers(plain), buildMembers(plain)[1]);
+    expect(env).toMatchObject({ NODE_ID: 'node2', TRANSPORT: 'redis' });
+    expect(env).not.toHaveProperty('REDIS_URL');
+    expect(env).not.toHaveProperty('REDIS_CHANNEL_PREFIX');
+    const full = options(['--transport', 'redis', '--redis-url', 'redis://10.0.0.5:6380/2', '--redis-prefix', 'dev1']);
+    expect(nodeEnv(full, buildMembers(full), buildMembers(full)[0])).toMatchObject({ TRANSPORT: 'redis', REDIS_URL: 'redis://10.0.0.5:6380/2', REDIS_CHANNEL_PREFIX: 'dev1' });
+  });
+
   it('points the gateway at every node', () => {
     expect(gatewayEnv(o, members.slice(0, 2))).toEqual({
       GATEWAY_HOST: '127.0.0.1',

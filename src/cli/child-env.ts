@@ -5,7 +5,7 @@ import { formatClusterMembers, formatGatewayNodes } from './members';
 
 export type Env = Record<string, string>;
 
-/** Environment of one node process: the env contract of apps/node (docs/CONFIGURATION.md). */
+/** Environment of one node process: the env contract of apps/node (apps/node/README.md). */
 export function nodeEnv(options: LaunchOptions, members: readonly MemberAddress[], member: MemberAddress): Env {
   const env: Env = {
     NODE_ID: member.id,
@@ -19,6 +19,9 @@ export function nodeEnv(options: LaunchOptions, members: readonly MemberAddress[
     LOG_LEVEL: options.logLevel,
   };
   if (options.tickMs !== undefined) env.TICK_MS = String(options.tickMs);
+  // Unset ones are inherited from the launcher's environment (or take the node's defaults).
+  if (options.transport === 'redis' && options.redisUrl !== undefined) env.REDIS_URL = options.redisUrl;
+  if (options.transport === 'redis' && options.redisChannelPrefix !== undefined) env.REDIS_CHANNEL_PREFIX = options.redisChannelPrefix;
   return env;
 }
 

@@ -81,6 +81,25 @@ describe('parseOptions', () => {
     expect(launch(['--verbose']).console).toBe('verbose');
   });
 
+  it('takes --transport redis with an optional URL and channel prefix (unset: inherited or the node defaults)', () => {
+    expect(launch(['--transport', 'redis'])).toMatchObject({ transport: 'redis', redisUrl: undefined, redisChannelPrefix: undefined });
+    expect(launch(['--transport=redis', '--redis-url', 'redis://10.0.0.5:6380/2', '--redis-prefix', 'dsync:dev'])).toMatchObject({
+      transport: 'redis',
+      redisUrl: 'redis://10.0.0.5:6380/2',
+      redisChannelPrefix: 'dsync:dev',
+    });
+    expect(launch(['--transport', 'redis', '--redis-url', 'rediss://user:pw@cache.example:6380']).redisUrl).toBe('rediss://user:pw@cache.example:6380');
+  });
+
+  it('refuses Redis settings without --transport redis, and malformed ones', () => {
+    expect(() => launch(['--redis-url', 'redis://127.0.0.1:6379'])).toThrow(/--redis-url needs --transport redis/);
+    expect(() => launch(['--transport', 'tcp', '--redis-prefix', 'x'])).toThrow(/--redis-prefix needs --transport redis/);
+    expect(() => launch(['--transport', 'redis', '--redis-url', '127.0.0.1:6379'])).toThrow(/--redis-url must look like redis:\/\//);
+    expect(() => launch(['--transport', 'redis', '--redis-url', 'http://127.0.0.1:6379'])).toThrow(OptionsError);
+    expect(() => launch(['--transport', 'redis', '--redis-prefix', 'my cluster'])).toThrow(/letters, digits/);
+    expect(() => launch(['--transport', 'nats'])).toThrow(/one of tcp, redis/);
+  });
+
   it('explains why the memory transport cannot be used across processes', () => {
     expect(() => launch(['--transport', 'memory'])).toThrow(/only inside one process/);
     expect(() => launch(['--store', 'mysql'])).toThrow(/one of sqlite, memory, postgres/);

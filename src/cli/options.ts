@@ -4,7 +4,7 @@
  */
 
 export type StoreKind = 'sqlite' | 'memory' | 'postgres';
-export type TransportKind = 'tcp';
+export type TransportKind = 'tcp' | 'redis';
 /** How much of the children's logs the launcher echoes to the terminal (files always get everything). */
 export type ConsoleMode = 'quiet' | 'normal' | 'verbose';
 
@@ -19,6 +19,10 @@ export interface LaunchOptions {
   dataDir: string;
   store: StoreKind;
   transport: TransportKind;
+  /** --transport redis: REDIS_URL for the nodes; undefined = the launcher's own REDIS_URL, else the node default. */
+  redisUrl: string | undefined;
+  /** --transport redis: REDIS_CHANNEL_PREFIX for the nodes; undefined = inherited, else the node default (dsync). */
+  redisChannelPrefix: string | undefined;
   fresh: boolean;
   restart: boolean;
   logLevel: string;
@@ -35,7 +39,7 @@ export class OptionsError extends Error {
 }
 
 const STORES: readonly StoreKind[] = ['sqlite', 'memory', 'postgres'];
-const TRANSPORTS: readonly TransportKind[] = ['tcp'];
+const TRANSPORTS: readonly TransportKind[] = ['tcp', 'redis'];
 const LOG_LEVELS = ['error', 'warn', 'info', 'debug'];
 const MAX_NODES = 15;
 
@@ -53,7 +57,12 @@ Cluster
   --voters V            Raft voters among them: node1..nodeV vote, the rest are learners
                         (default: the largest odd number <= N, so 4 nodes = 3 voters + 1 learner)
   --store KIND          sqlite (default, durable) | memory (lost on exit) | postgres (needs POSTGRES_URL in the env)
-  --transport KIND      peer transport between node processes: tcp (default; the only one across processes)
+  --transport KIND      peer transport between node processes: tcp (default) | redis (pub/sub through
+                        a Redis server; it must be running: see --redis-url)
+  --redis-url URL       with --transport redis: redis://[user:pass@]host[:port][/db] or rediss://...
+                        (default: $REDIS_URL if set, else redis://127.0.0.1:6379)
+  --redis-prefix P      with --transport redis: channel prefix, one per cluster sharing a Redis
+                        (default: $REDIS_CHANNEL_PREFIX if set, else dsync)
   --tick-ms MS          Raft tick length passed to every node (default: the node's own default)
 
 Network
@@ -91,6 +100,8 @@ const DEFAULTS: LaunchOptions = {
   dataDir: './data',
   store: 'sqlite',
   transport: 'tcp',
+  redisUrl: undefined,
+  redisChannelPrefix: undefined,
   fresh: false,
   restart: true,
   logLevel: 'info',
@@ -110,6 +121,8 @@ const VALUE_FLAGS = new Set([
   '--data',
   '--store',
   '--transport',
+  '--redis-url',
+  '--redis-prefix',
   '--log-level',
   '--tick-ms',
   '--leader-timeout',
@@ -178,6 +191,22 @@ function checkPorts(o: LaunchOptions): void {
   }
 }
 
+/** The Redis settings make sense only with the Redis transport; the node checks the URL fully, this catches typos early. */
+function parseRedis(o: LaunchOptions, url: string | undefined, prefix: string | undefined): void {
+  for (const [flag, value] of [['--redis-url', url], ['--redis-prefix', prefix]] as const) {
+    if (value !== undefined && o.transport !== 'redis') throw new OptionsError(`${flag} needs --transport redis`);
+  }
+  if (url !== undefined) {
+    if (!/^rediss?:\/\/[^/?#]/.test(url)) throw new OptionsError(`--redis-url must look like redis://host:port[/db] or rediss://..., got "${url}"`);
+    o.redisUrl = url;
+  }
+  if (prefix !== undefined) {
+    // Same rule as the node's REDIS_CHANNEL_PREFIX.
+    if (!/^[A-Za-z0-9_.:-]+$/.test(prefix)) throw new OptionsError(`--redis-prefix may contain letters, digits and _ . : - only, got "${prefix}"`);
+    o.redisChannelPrefix = prefix;
+  }
+}
+
 export function parseOptions(argv: readonly string[]): ParsedCommand {
   const flags = tokenize(argv);
   if (flags.has('--help') || flags.has('-h')) return { kind: 'help' };
@@ -214,10 +243,11 @@ export function parseOptions(argv: readonly string[]): ParsedCommand {
   const transport = get('--transport');
   if (transport !== undefined) {
     if (transport === 'memory') {
-      throw new OptionsError('--transport memory works only inside one process (tests, simulator); node processes need tcp');
+      throw new OptionsError('--transport memory works only inside one process (tests, simulator); node processes need tcp or redis');
     }
     o.transport = oneOf('--transport', transport, TRANSPORTS);
   }
+  parseRedis(o, get('--redis-url'), get('--redis-prefix'));
   const tick = get('--tick-ms');
   if (tick !== undefined) o.tickMs = integer('--tick-ms', tick, 1, 10_000);
 
