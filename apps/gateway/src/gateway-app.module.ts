@@ -5,7 +5,11 @@ import { JsonLogger } from '../../node/src/logging/json-logger';
 import { ClusterViewService } from './cluster/cluster-view.service';
 import { ClusterController } from './cluster/cluster.controller';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway-config';
+import { ClusterHealthIndicator } from './health/cluster.health-indicator';
 import { HealthController } from './health/health.controller';
+import { NodeProxy } from './proxy/node-proxy.service';
+import { NodeSelectorService } from './proxy/node-selector.service';
+import { ProxyController } from './proxy/proxy.controller';
 
 @Module({})
 export class GatewayAppModule {
@@ -16,8 +20,8 @@ export class GatewayAppModule {
         ConfigModule.forRoot({ ignoreEnvFile: true, validatePredefined: false, skipProcessEnv: true, load: [() => ({ gateway: config })] }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [ClusterController, HealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: JsonLogger, useValue: logger }, ClusterViewService],
+      controllers: [ClusterController, HealthController, ProxyController],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, { provide: JsonLogger, useValue: logger }, ClusterViewService, NodeSelectorService, NodeProxy, ClusterHealthIndicator],
     };
   }
 }

@@ -11,6 +11,9 @@ describe('loadGatewayConfig', () => {
       host: '127.0.0.1',
       port: 8000,
       nodeTimeoutMs: 1000,
+      requestTimeoutMs: 15_000,
+      connectTimeoutMs: 1000,
+      refreshMs: 1000,
       logLevel: 'info',
     });
   });
@@ -21,6 +24,8 @@ describe('loadGatewayConfig', () => {
     [{ GATEWAY_NODES: 'node1=ftp://x' }, 'expected id=http://host:port'],
     [{ GATEWAY_NODES: 'a=http://h:1,a=http://h:2' }, 'duplicate node id a'],
     [{ GATEWAY_NODES: 'a=http://h:1', GATEWAY_PORT: 'eighty' }, 'GATEWAY_PORT: GATEWAY_PORT must be an integer port'],
+    [{ GATEWAY_NODES: 'a=http://h:1', GATEWAY_REQUEST_TIMEOUT_MS: 'long' }, 'GATEWAY_REQUEST_TIMEOUT_MS: GATEWAY_REQUEST_TIMEOUT_MS must be an integer'],
+    [{ GATEWAY_NODES: 'a=http://h:1', GATEWAY_CONNECT_TIMEOUT_MS: '10' }, 'GATEWAY_CONNECT_TIMEOUT_MS'],
   ])('rejects %p naming the setting', (env, expected) => {
     let problems: string[] = [];
     try {

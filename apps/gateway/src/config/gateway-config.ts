@@ -34,6 +34,27 @@ export class GatewayEnv {
   @IsInt({ message: 'GATEWAY_NODE_TIMEOUT_MS must be an integer number of milliseconds' })
   GATEWAY_NODE_TIMEOUT_MS?: number;
 
+  @Transform(toInt)
+  @IsOptional()
+  @Min(100)
+  @Max(600_000)
+  @IsInt({ message: 'GATEWAY_REQUEST_TIMEOUT_MS must be an integer number of milliseconds' })
+  GATEWAY_REQUEST_TIMEOUT_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @Min(50)
+  @Max(60_000)
+  @IsInt({ message: 'GATEWAY_CONNECT_TIMEOUT_MS must be an integer number of milliseconds' })
+  GATEWAY_CONNECT_TIMEOUT_MS?: number;
+
+  @Transform(toInt)
+  @IsOptional()
+  @Min(100)
+  @Max(60_000)
+  @IsInt({ message: 'GATEWAY_REFRESH_MS must be an integer number of milliseconds' })
+  GATEWAY_REFRESH_MS?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
@@ -50,6 +71,12 @@ export interface GatewayConfig {
   host: string;
   port: number;
   nodeTimeoutMs: number;
+  /** A proxied call's answer must arrive within this (plus the request's wait_ms for long waits). */
+  requestTimeoutMs: number;
+  /** A node that does not accept the connection within this is skipped. */
+  connectTimeoutMs: number;
+  /** How often the gateway re-reads every node's GET / (leader, reachability). */
+  refreshMs: number;
   logLevel: LogLevel;
 }
 
@@ -77,6 +104,10 @@ export function loadGatewayConfig(env: Record<string, string | undefined>): Gate
     host: parsed.GATEWAY_HOST ?? '127.0.0.1',
     port: parsed.GATEWAY_PORT ?? 8000,
     nodeTimeoutMs: parsed.GATEWAY_NODE_TIMEOUT_MS ?? 1000,
+    // A node answers a write within PROPOSAL_TIMEOUT_MS (10 s) + 2 s of its own forwarding.
+    requestTimeoutMs: parsed.GATEWAY_REQUEST_TIMEOUT_MS ?? 15_000,
+    connectTimeoutMs: parsed.GATEWAY_CONNECT_TIMEOUT_MS ?? 1000,
+    refreshMs: parsed.GATEWAY_REFRESH_MS ?? 1000,
     logLevel: parsed.LOG_LEVEL ?? 'info',
   };
 }
