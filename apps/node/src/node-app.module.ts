@@ -18,6 +18,7 @@ import { NodeInfoController } from './http/node-info.controller';
 import { NodeInfoService } from './http/node-info.service';
 import { RaftController } from './http/raft.controller';
 import { JsonLogger } from './logging/json-logger';
+import { METRICS_CONTROLLERS, METRICS_PROVIDERS } from './metrics';
 import { NodeLifecycle } from './node-lifecycle.service';
 import { LOCK_CONTROLLERS, LOCK_PROVIDERS } from './locks';
 import { PeerDispatcher } from './peer/peer-dispatcher.service';
@@ -43,7 +44,7 @@ export class NodeAppModule {
         ConfigModule.forRoot({ ignoreEnvFile: true, validatePredefined: false, skipProcessEnv: true, load: [() => ({ node: options.config })] }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [NodeInfoController, RaftController, HealthController, ...LOCK_CONTROLLERS, ...QUEUE_CONTROLLERS, ...ADMIN_CONTROLLERS],
+      controllers: [NodeInfoController, RaftController, HealthController, ...LOCK_CONTROLLERS, ...QUEUE_CONTROLLERS, ...ADMIN_CONTROLLERS, ...METRICS_CONTROLLERS],
       providers: [
         { provide: NODE_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: options.logger },
@@ -64,6 +65,7 @@ export class NodeAppModule {
         ...LOCK_PROVIDERS,
         ...QUEUE_PROVIDERS,
         ...ADMIN_PROVIDERS,
+        ...METRICS_PROVIDERS,
       ],
     };
   }
