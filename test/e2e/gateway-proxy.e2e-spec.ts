@@ -6,8 +6,8 @@ import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { JsonLogger } from '../../apps/node/src/logging/json-logger';
 import { InProcessCluster } from '../support/in-process-cluster';
 
-// Ports 18580-18599 (HTTP) for this file (gateway.e2e-spec.ts uses 18500-18579); peers use the in-memory network.
-const BASE_PORT = 18580 + Math.floor(Math.random() * 5) * 4;
+// Ports 18581-18589 (HTTP) for this file (gateway.e2e-spec.ts uses 18500-18579, metrics.e2e-spec.ts 18591-18599); peers use the in-memory network.
+const BASE_PORT = 18580 + Math.floor(Math.random() * 3) * 3;
 
 describe('gateway: the node API through the gateway', () => {
   const cluster = new InProcessCluster({ voters: 3, basePort: BASE_PORT, tickMs: 10 });
