@@ -184,10 +184,12 @@ export class Cluster {
   private readonly applyObservers: ApplyObserver[] = [];
   /** Highest index at which a submit() was answered 'applied' (the liveness phase waits for every member to reach it). */
   private highestSubmitAck = 0;
+  private replacements = 0;
+  private readonly nodeHooks: SimNodeHooks;
 
   constructor(
     readonly options: ClusterOptions,
-    factory: RaftFactory,
+    private readonly factory: RaftFactory,
   ) {
     this.random = new SeededRandom(options.seed);
     this.network = new SimNetwork<RaftMessage>(this.random.fork(), options.network);
@@ -196,6 +198,7 @@ export class Cluster {
     for (let i = 1; i <= total; i++) (i <= options.voters ? this.voterIds : this.learnerIds).push(`n${i}`);
     const initialConf = { voters: [...this.voterIds], learners: [...this.learnerIds] };
     const hooks = this.hooks();
+    this.nodeHooks = hooks;
     for (const id of [...this.voterIds, ...this.learnerIds]) {
       const node = new SimNode(
         {
@@ -315,9 +318,10 @@ export class Cluster {
     return this.nodeIds.filter((id) => !this.node(id).alive);
   }
 
+  /** Crashes a node; a decommissioned (replaced) id is ignored, as scheduled faults may still name it. */
   crash(id: NodeId): void {
-    const node = this.node(id);
-    if (!node.alive) return;
+    const node = this.nodes.get(id);
+    if (!node || !node.alive) return;
     const unsynced = node.storage.unsyncedWrites();
     const survive = this.options.unsyncedPrefixSurvives && unsynced > 0 ? this.random.int(unsynced + 1) : 0;
     const { lostWrites } = node.crash(survive);
@@ -342,10 +346,30 @@ export class Cluster {
     }
   }
 
-  /** A crashed node's disk is replaced by an empty one (see SimNode.wipe: remove it from the group first). */
-  wipe(id: NodeId): void {
-    this.node(id).wipe();
-    this.trace.record(this.now, `wipe ${id}`);
+  /**
+   * A node lost its disk for good: it is decommissioned (never restarted, messages to it dropped)
+   * and a new machine with a new identity and an empty disk boots in its place, with an empty
+   * configuration, waiting to be added (learner, then voter) by a membership change. A node that
+   * forgot its votes must never answer under its old name: a member that has not yet learned it
+   * was removed would still count its vote. Returns the new node's id.
+   */
+  replaceNode(id: NodeId): NodeId {
+    const old = this.node(id);
+    this.crash(id);
+    this.nodes.delete(id);
+    this.replacements++;
+    const fresh = `${id.replace(/r\d+$/, '')}r${this.replacements}`;
+    const node = new SimNode({ ...old.options, id: fresh, initialConf: { voters: [], learners: [] } }, this.factory, this.nodeHooks);
+    this.nodes.set(fresh, node);
+    for (const ids of [this.voterIds, this.learnerIds]) {
+      const at = ids.indexOf(id);
+      if (at >= 0) ids[at] = fresh;
+    }
+    this.tickMsOf.set(fresh, this.tickMsOf.get(id) ?? this.options.tickMs);
+    this.diskFactorOf.set(fresh, 1);
+    this.trace.record(this.now, `replace ${id} by ${fresh} (disk lost)`);
+    this.boot(node);
+    return fresh;
   }
 
   /**
@@ -378,8 +402,8 @@ export class Cluster {
   }
 
   restart(id: NodeId): void {
-    const node = this.node(id);
-    if (node.alive) return;
+    const node = this.nodes.get(id);
+    if (!node || node.alive) return;
     this.stats.restarts++;
     this.trace.record(this.now, `restart ${id}`);
     this.boot(node);
@@ -410,8 +434,8 @@ export class Cluster {
   }
 
   campaign(id: NodeId): void {
-    const node = this.node(id);
-    if (!node.alive) return;
+    const node = this.nodes.get(id);
+    if (!node || !node.alive) return;
     this.trace.record(this.now, `campaign ${id}`);
     node.with((r) => r.campaign());
     this.observe(node);

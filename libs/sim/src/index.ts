@@ -18,3 +18,4 @@ export * from './node-snapshot';
 export * from './workload';
 export * from './machines/locks';
 export * from './products';
+export * from './machines/queue';

@@ -1,4 +1,5 @@
 import { lockProduct } from './machines/locks';
+import { queueProduct } from './machines/queue';
 import { Product } from './workload';
 
 /** `--machine` names for the CLI; 'raft' is the plain run (applied-log record only, unique-value clients). */
@@ -16,6 +17,6 @@ export function productByName(name: MachineName): Product | undefined {
     case 'locks':
       return lockProduct();
     case 'queue':
-      throw new Error('queue product not wired yet');
+      return queueProduct();
   }
 }

@@ -41,12 +41,10 @@ export interface SimNodeOptions {
  * flight; inputs (ticks, messages) keep flowing into Raft while its fsync is pending.
  */
 export class SimNode {
-  private disk = new SimStorage();
+  readonly storage = new SimStorage();
   private raft: RaftNodeApi | null = null;
   private state: AppliedLog = new AppliedLog();
   private sm: SimStateMachine;
-  /** Bootstrap members; a node whose disk was wiped rejoins with none (it learns them from the leader). */
-  private initialConf: ConfState;
   private inflight: { rd: Ready; writeId: number } | null = null;
   /** Bumped on every crash, so events of a dead incarnation are ignored. */
   private incarnationNo = 0;
@@ -60,7 +58,6 @@ export class SimNode {
     private readonly hooks: SimNodeHooks,
   ) {
     this.sm = this.newMachine();
-    this.initialConf = options.initialConf;
   }
 
   get id(): NodeId {
@@ -79,10 +76,6 @@ export class SimNode {
     return this.state;
   }
 
-  get storage(): SimStorage {
-    return this.disk;
-  }
-
   /** The replicated state machine as this incarnation applied it. */
   get machine(): SimStateMachine {
     return this.sm;
@@ -97,7 +90,7 @@ export class SimNode {
     const config: RaftConfig = {
       id: o.id,
       group: o.group,
-      initialConf: this.initialConf,
+      initialConf: o.initialConf,
       electionTicks: o.electionTicks,
       heartbeatTicks: o.heartbeatTicks,
       random,
@@ -122,16 +115,6 @@ export class SimNode {
     return this.storage.crash(survivingUnsyncedWrites);
   }
 
-  /**
-   * The disk is gone (replaced): the node must come back as a new member with no vote and no
-   * promises, so it boots with an empty configuration and waits for the leader's snapshot. Only
-   * safe after it was removed from the group (a scenario's job).
-   */
-  wipe(): void {
-    if (this.raft) throw new Error(`${this.id} must be down to lose its disk`);
-    this.disk = new SimStorage();
-    this.initialConf = { voters: [], learners: [] };
-  }
 
   status(): RaftStatus | null {
     return this.raft ? this.raft.status() : null;

@@ -1,3 +1,4 @@
 export * from './network-weather';
 export * from './random-faults';
 export * from './liveness';
+export * from './disk-replacement';

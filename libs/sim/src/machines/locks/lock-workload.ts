@@ -160,7 +160,7 @@ export class LockWorkload implements Workload {
       this.retry(c, 20);
       return;
     }
-    const hinted = c.leaderHint !== null && this.cluster.node(c.leaderHint).alive ? c.leaderHint : null;
+    const hinted = c.leaderHint !== null && this.cluster.nodes.get(c.leaderHint)?.alive ? c.leaderHint : null;
     const target = hinted ?? alive[this.random.int(alive.length)];
     const cmd: LockCommand = { ...op, now: this.clockOf(target) };
     this.cluster.submit(target, encodeLockCommand(cmd), (outcome) => this.answered(c, attempt, outcome));

@@ -1,0 +1,3 @@
+export * from './queue-raft-checker';
+export * from './queue-workload';
+export * from './queue-product';
