@@ -4,7 +4,11 @@ import { NODE_CONFIG, NodeConfig } from '../config/node-config';
 import { encodeCommand } from './command-router';
 import { ControlGroup } from './control-group.service';
 import { GroupRegistry } from './group-registry.service';
+import { probeMembership, rejoinDecision, withoutSelf } from './rejoin-guard';
 import { MEMBERS_KIND, MembersCommand, MembersResult, MembershipRecord, MembershipRegister } from './membership-register';
+
+/** How long a node that starts with an empty store waits for each peer's member list. */
+const PROBE_TIMEOUT_MS = 1500;
 
 /**
  * The cluster's member list as the control group replicated it (docs/QUEUE.md "Scaling").
@@ -23,6 +27,11 @@ export class ClusterMembership {
   ) {
     control.router.register(MEMBERS_KIND, this.register);
     registry.setMemberCheck((id) => this.register.current?.members.some((m) => m.id === id) ?? false);
+    control.guardEmptyStore(async (conf) => {
+      const decision = rejoinDecision(config.nodeId, await probeMembership(config.nodeId, config.members, PROBE_TIMEOUT_MS));
+      if (decision.kind === 'refuse') throw new Error(decision.reason);
+      return decision.kind === 'join' ? withoutSelf(conf, config.nodeId) : conf;
+    });
   }
 
   get record(): MembershipRecord | null {

@@ -17,6 +17,8 @@ export class ControlGroup {
   readonly router = new CommandRouter();
   readonly diagnostics = new DiagnosticRegister();
   private hosted: RaftGroup | null = null;
+  /** Decides the configuration to boot with when the store is empty (ClusterMembership's rejoin guard). */
+  private emptyStoreGuard: (conf: ConfState) => Promise<ConfState> = (conf) => Promise.resolve(conf);
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
@@ -32,8 +34,15 @@ export class ControlGroup {
     };
   }
 
+  /** Installed before boot; may refuse to start (throws) or change the configuration of a node that starts empty. */
+  guardEmptyStore(guard: (conf: ConfState) => Promise<ConfState>): void {
+    this.emptyStoreGuard = guard;
+  }
+
   async boot(): Promise<void> {
-    this.hosted = await this.registry.host(CONTROL_GROUP, this.initialConf(), this.router);
+    let conf = this.initialConf();
+    if (await this.registry.storedNothing(CONTROL_GROUP)) conf = await this.emptyStoreGuard(conf);
+    this.hosted = await this.registry.host(CONTROL_GROUP, conf, this.router);
   }
 
   get group(): RaftGroup {

@@ -20,7 +20,7 @@ export class GroupRegistry {
 
   /**
    * Loads the group's durable state and starts hosting it. `initialConf` may depend on what was
-   * restored: a replica added at runtime starts from an empty configuration (it learns the real
+   * restored: a replica added at runtime starts without itself in the configuration (it learns the real
    * one from the leader's snapshot), a bootstrap replica from the bootstrap members.
    */
   async host(group: GroupId, initialConf: ConfState | ((restored: PersistedGroup) => ConfState), stateMachine: StateMachine): Promise<RaftGroup> {
@@ -66,6 +66,11 @@ export class GroupRegistry {
 
   private extraMembers: (id: NodeId) => boolean = () => false;
 
+  /** True when the store holds nothing for the group (a first start, or a lost data directory). */
+  async storedNothing(group: GroupId): Promise<boolean> {
+    return isEmptyGroup(await this.store.load(group));
+  }
+
   /** The driver registers here to hear that some group may have a Ready. */
   onWork(wake: () => void): void {
     this.wake = wake;
@@ -85,4 +90,8 @@ export class GroupRegistry {
   all(): RaftGroup[] {
     return [...this.groups.values()];
   }
+}
+
+export function isEmptyGroup(restored: PersistedGroup): boolean {
+  return !restored.snapshot && restored.entries.length === 0 && restored.hardState.term === 0;
 }

@@ -85,8 +85,7 @@ export class MembershipReconciler implements OnApplicationBootstrap, BeforeAppli
         return;
       }
       case 'change':
-        // A node added from nothing must get a snapshot (it holds the configuration), not a log
-        // from index 1 replayed on an empty configuration.
+        // A node added from nothing catches up faster from a snapshot than from the whole log.
         if (step.joining) group.compactNow();
         this.log.info('membership change', { group: group.id, change: step.change, conf: status.conf, desired });
         this.run(group, () => group.proposeConfChange(step.change).then(() => undefined));

@@ -68,6 +68,7 @@ export class QueueForwarder implements OnApplicationShutdown {
     const hint = this.hints.get(partition.group);
     const candidates = unique([...(hint ? [hint] : []), ...partition.replicas]);
     let last: unknown = new NotLeaderError(null, `no replica of ${partition.group} answered`);
+    let lastAnswer: QueueAnswer | null = null;
     for (let hop = 0; hop < partition.replicas.length + 2 && candidates.length > 0; hop++) {
       const target = candidates.shift() as NodeId;
       let answer: QueueAnswer;
@@ -83,9 +84,16 @@ export class QueueForwarder implements OnApplicationShutdown {
         candidates.splice(0, candidates.length, ...unique([leader, ...candidates]));
         continue;
       }
+      if (answer.status === 503 && candidates.length > 0) {
+        // No leader known there (an election, or a node the partition moved off): ask the next one.
+        if (target === hint) this.hints.delete(partition.group);
+        lastAnswer = answer;
+        continue;
+      }
       if (answer.status < 500) this.hints.set(partition.group, target);
       return answer;
     }
+    if (lastAnswer) return lastAnswer;
     throw last;
   }
 

@@ -29,9 +29,9 @@ const LEAVE_GRACE_MS = 20_000;
  * - a group with stored state starts from it (on the bootstrap placement's configuration when its
  *   log goes back to index 1, which is how partition groups were bootstrapped);
  * - a group with no stored state starts with the bootstrap configuration only while the membership
- *   never changed (first start of the cluster); otherwise with an empty configuration: it neither
- *   votes nor campaigns, and waits for the partition's leader to add it (learner, snapshot,
- *   promotion: MembershipReconciler).
+ *   never changed (first start of the cluster); otherwise with the bootstrap configuration minus
+ *   itself: it does not campaign, and waits for the partition's leader to add it (learner,
+ *   snapshot or log, promotion: MembershipReconciler).
  */
 @Injectable()
 export class QueuePartitions implements OnApplicationBootstrap {
@@ -126,7 +126,12 @@ export class QueuePartitions implements OnApplicationBootstrap {
     const bootstrapConf = { voters: [...bootstrap.replicas], learners: [] };
     const empty = !restored.snapshot && restored.entries.length === 0 && restored.hardState.term === 0;
     if (!empty) return bootstrapConf;
-    return this.membership.changedSinceBootstrap() ? { voters: [], learners: [] } : bootstrapConf;
+    // A replica added at runtime: the bootstrap configuration without itself. It neither votes
+    // in its own view nor campaigns; if the leader sends it the log from index 1 instead of a
+    // snapshot (a new leader that never compacted), replaying the conf entries on this base gives
+    // the group's real configuration (a re-added node's earlier removal is then a no-op).
+    if (this.membership.changedSinceBootstrap()) return { voters: bootstrapConf.voters.filter((v) => v !== this.config.nodeId), learners: [] };
+    return bootstrapConf;
   }
 
   /**
