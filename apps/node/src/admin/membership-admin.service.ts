@@ -19,7 +19,8 @@ export class MembershipAdmin {
   ) {}
 
   view(): MembersDto {
-    return { node: this.config.nodeId, version: this.membership.record?.version ?? 0, members: this.membership.members().map(toDto) };
+    const r = this.membership.record;
+    return { node: this.config.nodeId, version: r?.version ?? 0, bootstrap_version: r?.bootstrapVersion ?? 0, seen: r?.seen ?? [], members: this.membership.members().map(toDto) };
   }
 
   async add(member: MemberAddress): Promise<MembershipChangeDto> {

@@ -63,6 +63,11 @@ export class ClusterMembership {
     this.register.onChange(listener);
   }
 
+  /** Records that `id` has durable state (control leader only). */
+  async markSeen(id: NodeId): Promise<void> {
+    await this.control.group.propose(encodeCommand(MEMBERS_KIND, { seen: id }));
+  }
+
   /** Proposes a new list (control leader only); `expect` is the version it was computed from. */
   async propose(members: MemberAddress[], expect: number): Promise<MembersResult> {
     const body: MembersCommand = { members, expect };

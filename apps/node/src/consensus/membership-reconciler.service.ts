@@ -62,9 +62,28 @@ export class MembershipReconciler implements OnApplicationBootstrap, BeforeAppli
         this.run(group, () => this.membership.propose(this.config.members, 0).then(() => undefined));
         continue;
       }
+      if (group.id === CONTROL_GROUP) {
+        const unseen = this.newlyDurable(group);
+        if (unseen) {
+          this.run(group, () => this.membership.markSeen(unseen));
+          continue;
+        }
+      }
       const desired = this.targets.find((t) => t.matches(group.id))?.target(group.id);
       if (desired) this.reconcile(group, desired);
     }
+  }
+
+  /** A member not yet marked seen that acknowledged control-group entries (so it has durable state). */
+  private newlyDurable(control: RaftGroup): string | null {
+    const record = this.membership.record;
+    if (!record) return null;
+    const progress = control.status().progress ?? {};
+    for (const m of record.members) {
+      if (record.seen.includes(m.id)) continue;
+      if (m.id === this.config.nodeId || (progress[m.id]?.match ?? 0) > 0) return m.id;
+    }
+    return null;
   }
 
   private reconcile(group: RaftGroup, desired: ConfState): void {

@@ -15,6 +15,11 @@ export interface MembershipRecord {
   bootstrap: MemberAddress[];
   /** Version of the bootstrap record: equal to `version` until the first change. */
   bootstrapVersion: number;
+  /**
+   * Members known to have durable Raft state (they acknowledged control-group entries). A member
+   * listed here that starts with an empty store lost its disk; one not yet here never took part.
+   */
+  seen: string[];
 }
 
 /** Body of a 'members' command: the whole new list, valid only if the record is still at `expect`. */
@@ -22,6 +27,11 @@ export interface MembersCommand {
   members: MemberAddress[];
   /** The version the proposer read (0: no record yet). */
   expect: number;
+}
+
+/** Body of a 'members' command that marks a member as having durable state (no version change). */
+export interface SeenCommand {
+  seen: string;
 }
 
 export type MembersResult = { ok: true; version: number } | { ok: false; reason: 'stale' | 'malformed'; version: number };
@@ -45,11 +55,19 @@ export class MembershipRegister implements CommandHandler {
 
   apply(body: unknown, at: { index: number; term: number }): MembersResult {
     const version = this.record?.version ?? 0;
+    const seen: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'seen') : undefined;
+    if (typeof seen === 'string') {
+      if (!this.record || !this.record.members.some((m) => m.id === seen)) return { ok: false, reason: 'stale', version };
+      if (!this.record.seen.includes(seen)) this.record = { ...this.record, seen: [...this.record.seen, seen] };
+      return { ok: true, version };
+    }
     const command = parseMembersCommand(body);
     if (!command) return { ok: false, reason: 'malformed', version };
     if (command.expect !== version) return { ok: false, reason: 'stale', version };
     const members = command.members.map(copyMember);
-    this.record = { version: at.index, members, bootstrap: this.record?.bootstrap ?? members, bootstrapVersion: this.record?.bootstrapVersion ?? at.index };
+    // A removed member is forgotten as seen: added back, it is a new replica.
+    const stillSeen = (this.record?.seen ?? []).filter((id) => members.some((m) => m.id === id));
+    this.record = { version: at.index, members, bootstrap: this.record?.bootstrap ?? members, bootstrapVersion: this.record?.bootstrapVersion ?? at.index, seen: stillSeen };
     this.emit();
     return { ok: true, version: at.index };
   }
@@ -60,7 +78,7 @@ export class MembershipRegister implements CommandHandler {
 
   restore(state: unknown): void {
     const s = state as MembershipRecord | null | undefined;
-    this.record = s ? { version: s.version, members: s.members.map(copyMember), bootstrap: s.bootstrap.map(copyMember), bootstrapVersion: s.bootstrapVersion } : null;
+    this.record = s ? { version: s.version, members: s.members.map(copyMember), bootstrap: s.bootstrap.map(copyMember), bootstrapVersion: s.bootstrapVersion, seen: [...s.seen] } : null;
     if (this.record) this.emit();
   }
 

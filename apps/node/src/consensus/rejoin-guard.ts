@@ -4,33 +4,40 @@ import { ConfState, MemberAddress, NodeId } from '@app/core';
 export interface PeerMembershipView {
   node: NodeId;
   version: number;
+  bootstrapVersion: number;
   members: NodeId[];
+  /** Members known to hold durable state. */
+  seen: NodeId[];
 }
 
 export type RejoinDecision = { kind: 'bootstrap' } | { kind: 'join' } | { kind: 'refuse'; reason: string };
 
 /**
- * A node whose store is empty is either starting a new cluster or has lost its disk. Raft assumes
+ * A node whose store is empty is starting for the first time or has lost its disk. Raft assumes
  * durable term, vote and log: a voter that forgot them may vote twice in a term or let an
- * acknowledged entry be outvoted. So when a peer already has a member list:
- * - if it still lists this node, the node must not take part: refuse to start until an operator
- *   removed it (DELETE /admin/members/<id>) and will add it back as a new replica;
- * - otherwise the node joins: it starts outside every configuration and waits to be added.
+ * acknowledged entry be outvoted. The control group records which members ever held durable state
+ * (`seen`); when a peer already has a member list:
+ * - it lists this node as seen: the node lost its state and must not take part. Refuse to start
+ *   until an operator removed it (DELETE /admin/members/<id>); it is then added back as a new replica;
+ * - it lists this node, not seen, and the list never changed: a bootstrap member starting late, bootstrap;
+ * - otherwise (not listed, or listed after a change): join, outside every configuration, and wait to be added.
  * No peer with a list (none reachable, or none recorded one yet): a new cluster, bootstrap.
  */
 export function rejoinDecision(self: NodeId, views: PeerMembershipView[]): RejoinDecision {
-  const recorded = views.filter((v) => v.version > 0);
+  const recorded = views.filter((v) => v.version > 0).sort((a, b) => b.version - a.version);
   if (recorded.length === 0) return { kind: 'bootstrap' };
-  const listing = recorded.find((v) => v.members.includes(self));
-  if (listing) {
+  const lost = recorded.find((v) => v.seen.includes(self) && v.members.includes(self));
+  if (lost) {
     return {
       kind: 'refuse',
       reason:
-        `${self} starts with an empty data directory, but the cluster already has data and still lists ${self} as a member ` +
-        `(${listing.node}, member list version ${listing.version}). A node that lost its state must not rejoin as itself: ` +
+        `${self} starts with an empty data directory, but the cluster knows ${self} held Raft state ` +
+        `(${lost.node}, member list version ${lost.version}). A node that lost its state must not rejoin as itself: ` +
         `remove it first (curl -X DELETE http://<any node>/admin/members/${self}), then start it again and add it back (POST /admin/members).`,
     };
   }
+  const newest = recorded[0];
+  if (newest.members.includes(self) && newest.version === newest.bootstrapVersion) return { kind: 'bootstrap' };
   return { kind: 'join' };
 }
 
@@ -47,9 +54,9 @@ export async function probeMembership(self: NodeId, members: MemberAddress[], ti
       try {
         const res = await fetch(`http://${m.host}:${m.httpPort}/admin/members`, { signal: AbortSignal.timeout(timeoutMs) });
         if (!res.ok) return null;
-        const body = (await res.json()) as { version?: unknown; members?: { id?: unknown }[] };
-        if (typeof body.version !== 'number' || !Array.isArray(body.members)) return null;
-        return { node: m.id, version: body.version, members: body.members.map((x) => String(x.id)) };
+        const body = (await res.json()) as { version?: unknown; bootstrap_version?: unknown; seen?: unknown; members?: { id?: unknown }[] };
+        if (typeof body.version !== 'number' || typeof body.bootstrap_version !== 'number' || !Array.isArray(body.members) || !Array.isArray(body.seen)) return null;
+        return { node: m.id, version: body.version, bootstrapVersion: body.bootstrap_version, members: body.members.map((x) => String(x.id)), seen: body.seen.map(String) };
       } catch {
         return null;
       }

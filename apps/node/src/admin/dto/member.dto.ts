@@ -59,6 +59,10 @@ export class MembersDto {
   node!: string;
   @ApiProperty({ example: 42, description: 'Control-group log index of the member list in effect (0: none recorded yet, CLUSTER_MEMBERS in effect)' })
   version!: number;
+  @ApiProperty({ example: 3, description: 'Version of the first recorded (bootstrap) list; equal to version until the first change' })
+  bootstrap_version!: number;
+  @ApiProperty({ example: ['node1', 'node2'], type: [String], description: 'Members known to hold durable Raft state. One of them that starts with an empty data directory refuses to start until removed.' })
+  seen!: string[];
   @ApiProperty({ type: [MemberDto] })
   members!: MemberDto[];
 }
