@@ -1,5 +1,5 @@
 import { QueuePartitionMachine } from '@app/queue';
-import { queueProduct, RunResult, runSeed } from '@app/sim';
+import { DEFAULT_QUEUE_SHAPE, queueProduct, RunResult, runSeed } from '@app/sim';
 import { DeliversNewestFirst, ForgetsAcks, SnapshotDropsVisible } from './queue-mutants';
 
 /** The queue checkers must be able to fail: each broken partition machine is caught within a few seeds. */
@@ -32,5 +32,19 @@ describe('the queue simulation catches broken partitions', () => {
     const found = failures(() => new DeliversNewestFirst());
     expect(found.length).toBeGreaterThan(SEEDS / 2);
     expect(found.some((f) => /partition order|produce got seq/.test(f.error ?? ''))).toBe(true);
+  });
+});
+
+describe('the simulator catches an unsafe disk replacement', () => {
+  it('a wiped node that rejoins under its old id (a stale member counts its forgotten vote)', () => {
+    const product = queueProduct(undefined, { ...DEFAULT_QUEUE_SHAPE, rejoinWithSameIdentity: true });
+    const found: RunResult[] = [];
+    for (let seed = 110; seed <= 160; seed++) {
+      const r = runSeed(seed, { product, safetyMs: 3000, voterChoices: [3] });
+      if (!r.ok) found.push(r);
+    }
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.some((f) => /leader completeness|log matching|state machine safety/.test(f.error ?? ''))).toBe(true);
+    expect(found[0].replay).toContain('--machine queue-same-id-rejoin');
   });
 });

@@ -52,7 +52,7 @@ function toInt(flag: string, v: string): number {
 }
 
 /** The run options a command line asks for (the trace sink is added by the CLI). */
-export const USAGE = 'usage: npm run sim -- [--machine raft|locks|queue] --seeds N --from S [--verbose] [--raft-log] [--membership] [--safety-ms MS] [--liveness-ms MS] [--voters 3,5] [--learners 0,1]';
+export const USAGE = 'usage: npm run sim -- [--machine raft|locks|queue|queue-same-id-rejoin] --seeds N --from S [--verbose] [--raft-log] [--membership] [--safety-ms MS] [--liveness-ms MS] [--voters 3,5] [--learners 0,1]';
 
 export function runOptionsFromArgs(args: CliArgs): Partial<RunOptions> {
   return {

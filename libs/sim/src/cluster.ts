@@ -1,4 +1,4 @@
-import { ConfChange, CONTROL_GROUP, LogEntry, NodeId, RaftMessage, SeededRandom } from '@app/core';
+import { ConfChange, ConfState, CONTROL_GROUP, LogEntry, NodeId, RaftMessage, SeededRandom } from '@app/core';
 import { RaftStatus } from '@app/raft';
 import {
   AcknowledgedWritesChecker,
@@ -186,6 +186,7 @@ export class Cluster {
   private highestSubmitAck = 0;
   private replacements = 0;
   private readonly nodeHooks: SimNodeHooks;
+  private readonly bootstrapConf: ConfState;
 
   constructor(
     readonly options: ClusterOptions,
@@ -197,6 +198,7 @@ export class Cluster {
     const total = options.voters + options.learners;
     for (let i = 1; i <= total; i++) (i <= options.voters ? this.voterIds : this.learnerIds).push(`n${i}`);
     const initialConf = { voters: [...this.voterIds], learners: [...this.learnerIds] };
+    this.bootstrapConf = initialConf;
     const hooks = this.hooks();
     this.nodeHooks = hooks;
     for (const id of [...this.voterIds, ...this.learnerIds]) {
@@ -347,6 +349,18 @@ export class Cluster {
   }
 
   /**
+   * UNSAFE (see SimNode.wipeKeepingIdentity): the node's disk is replaced and it reboots under the
+   * same id, as the node app's joiner does (bootstrap configuration without itself).
+   */
+  wipeKeepingIdentity(id: NodeId): void {
+    this.crash(id);
+    const conf = this.bootstrapConf;
+    this.node(id).wipeKeepingIdentity({ voters: conf.voters.filter((v) => v !== id), learners: conf.learners.filter((l) => l !== id) });
+    this.trace.record(this.now, `wipe ${id} (same identity, unsafe)`);
+    this.restart(id);
+  }
+
+  /**
    * A node lost its disk for good: it is decommissioned (never restarted, messages to it dropped)
    * and a new machine with a new identity and an empty disk boots in its place, with an empty
    * configuration, waiting to be added (learner, then voter) by a membership change. A node that
@@ -359,7 +373,10 @@ export class Cluster {
     this.nodes.delete(id);
     this.replacements++;
     const fresh = `${id.replace(/r\d+$/, '')}r${this.replacements}`;
-    const node = new SimNode({ ...old.options, id: fresh, initialConf: { voters: [], learners: [] } }, this.factory, this.nodeHooks);
+    // Like a runtime joiner of the node app: the bootstrap configuration as base (it is not in it, so it
+    // neither votes in its own view nor campaigns); replaying the log's conf entries on it, or the
+    // leader's snapshot, gives the group's real configuration.
+    const node = new SimNode({ ...old.options, id: fresh, initialConf: this.bootstrapConf }, this.factory, this.nodeHooks);
     this.nodes.set(fresh, node);
     for (const ids of [this.voterIds, this.learnerIds]) {
       const at = ids.indexOf(id);

@@ -1,9 +1,13 @@
 import { lockProduct } from './machines/locks';
-import { queueProduct } from './machines/queue';
+import { DEFAULT_QUEUE_SHAPE, queueProduct } from './machines/queue';
 import { Product } from './workload';
 
-/** `--machine` names for the CLI; 'raft' is the plain run (applied-log record only, unique-value clients). */
-export const MACHINE_NAMES = ['raft', 'locks', 'queue'] as const;
+/**
+ * `--machine` names for the CLI; 'raft' is the plain run (applied-log record only, unique-value
+ * clients). 'queue-same-id-rejoin' is the UNSAFE disk replacement (the wiped node rejoins under its
+ * old id), kept to replay what goes wrong with it.
+ */
+export const MACHINE_NAMES = ['raft', 'locks', 'queue', 'queue-same-id-rejoin'] as const;
 export type MachineName = (typeof MACHINE_NAMES)[number];
 
 export function isMachineName(x: string): x is MachineName {
@@ -18,5 +22,7 @@ export function productByName(name: MachineName): Product | undefined {
       return lockProduct();
     case 'queue':
       return queueProduct();
+    case 'queue-same-id-rejoin':
+      return queueProduct(undefined, { ...DEFAULT_QUEUE_SHAPE, rejoinWithSameIdentity: true });
   }
 }

@@ -41,7 +41,7 @@ export interface SimNodeOptions {
  * flight; inputs (ticks, messages) keep flowing into Raft while its fsync is pending.
  */
 export class SimNode {
-  readonly storage = new SimStorage();
+  private disk = new SimStorage();
   private raft: RaftNodeApi | null = null;
   private state: AppliedLog = new AppliedLog();
   private sm: SimStateMachine;
@@ -74,6 +74,21 @@ export class SimNode {
 
   get applied(): AppliedLog {
     return this.state;
+  }
+
+  get storage(): SimStorage {
+    return this.disk;
+  }
+
+  /**
+   * UNSAFE, for showing why it is unsafe: the disk is replaced by an empty one and the node comes
+   * back under the same id (with `joinConf`, a configuration it is not a voter of). A member that has not learned of its
+   * removal still counts its vote. The safe way is Cluster.replaceNode (a new id).
+   */
+  wipeKeepingIdentity(joinConf: ConfState): void {
+    if (this.raft) throw new Error(`${this.id} must be down to lose its disk`);
+    this.disk = new SimStorage();
+    this.options.initialConf = joinConf;
   }
 
   /** The replicated state machine as this incarnation applied it. */

@@ -8,9 +8,10 @@ type Phase = { kind: 'idle' } | { kind: 'removing'; node: NodeId } | { kind: 'ad
  * answer under its old identity (a member that has not learned of a removal still counts its
  * vote: seed 19 of the first queue campaign elected a leader without a committed entry that way).
  * So the disk loss is a membership change: the voter is removed (committed), the machine is
- * decommissioned, a new node with a new id and an empty disk boots with an empty configuration,
- * is added as a learner (catching up through the leader's snapshot) and promoted to voter once
- * caught up. One replacement at a time, so a
+ * decommissioned, a new node with a new id and an empty disk boots with the bootstrap
+ * configuration (not a voter of it, like the node app's joiners: with an empty base, catching up by
+ * appends from index 1 made seed 101357's joiner believe it was the only voter after its promotion),
+ * is added as a learner and promoted to voter once caught up. One replacement at a time, so a
  * majority of the replicas always keeps every acknowledged entry. Un-fsynced writes are lost on
  * every ordinary crash anyway (SimStorage).
  */
@@ -26,6 +27,8 @@ export class DiskReplacement {
     private readonly random: SeededRandom,
     /** Mean virtual ms between two replacements. */
     private readonly meanIntervalMs = 700,
+    /** UNSAFE variant, to show the checkers catch it: the wiped node rejoins under its old id. */
+    private readonly keepIdentity = false,
   ) {}
 
   start(): void {
@@ -63,8 +66,8 @@ export class DiskReplacement {
     switch (p.kind) {
       case 'idle': {
         if (this.finishing || !this.random.chance(50 / this.meanIntervalMs)) return;
-        // Only once the leader compacted: the new member then gets a snapshot (conf included), not a log from index 1.
-        if (voters.length < 3 || lead.status.firstIndex <= 1) return;
+        // The new member catches up by the leader's snapshot, or by appends from index 1 if it never compacted.
+        if (voters.length < 3) return;
         const candidates = voters.filter((id) => id !== lead.id);
         const victim = candidates[this.random.int(candidates.length)];
         if (c.proposeConfChange({ type: 'remove', node: victim })) this.phase = { kind: 'removing', node: victim };
@@ -77,7 +80,9 @@ export class DiskReplacement {
           return;
         }
       {
-        const fresh = c.replaceNode(p.node);
+        let fresh = p.node;
+        if (this.keepIdentity) c.wipeKeepingIdentity(p.node);
+        else fresh = c.replaceNode(p.node);
         this.replacements++;
         this.phase = { kind: 'adding', node: fresh };
         c.proposeConfChange({ type: 'add-learner', node: fresh });

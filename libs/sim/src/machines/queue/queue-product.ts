@@ -8,7 +8,7 @@ import { DEFAULT_QUEUE_SHAPE, QueueWorkload, QueueWorkloadShape } from './queue-
  */
 export function queueProduct(machine: () => QueuePartitionMachine = () => new QueuePartitionMachine(), shape: QueueWorkloadShape = DEFAULT_QUEUE_SHAPE): Product {
   return {
-    name: 'queue',
+    name: shape.rejoinWithSameIdentity ? 'queue-same-id-rejoin' : 'queue',
     machine,
     workload: (cluster, random) => new QueueWorkload(cluster, random, shape),
     cluster: { compactEvery: 10 },

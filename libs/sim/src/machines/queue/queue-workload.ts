@@ -18,6 +18,8 @@ export interface QueueWorkloadShape {
   config: QueueConfig;
   /** Replace (wipe) a voter's disk through remove + re-add now and then. */
   diskReplacement: boolean;
+  /** UNSAFE: the wiped voter is re-added under its old id (the catches-bugs spec shows what goes wrong). */
+  rejoinWithSameIdentity?: boolean;
 }
 
 export const DEFAULT_QUEUE_SHAPE: QueueWorkloadShape = {
@@ -73,7 +75,7 @@ export class QueueWorkload implements Workload {
     for (let i = 1; i <= shape.consumers; i++) this.consumers.push(new Client(`k${i}`));
     for (const id of cluster.nodeIds) this.skew.set(id, Math.round((random.next() * 2 - 1) * shape.clockSkewMs));
     cluster.observeApplies(this.checker);
-    this.disks = shape.diskReplacement ? new DiskReplacement(cluster, random.fork()) : null;
+    this.disks = shape.diskReplacement ? new DiskReplacement(cluster, random.fork(), 700, shape.rejoinWithSameIdentity ?? false) : null;
   }
 
   start(): void {
