@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { IncomingHttpHeaders } from 'node:http';
+import { HttpAnswer, HttpCallError, PooledHttpClient } from '@app/adapters/http-client';
 import { JsonLogger } from '../../../node/src/logging/json-logger';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway-config';
 import { NodeSelectorService } from './node-selector.service';
 import { mayRetry, ProxiedRoute, requestedWaitMs } from './proxied-routes';
-import { UpstreamAnswer, UpstreamError, UpstreamHttpClient } from './upstream-http-client';
 
 /** Request headers relayed to the node (nothing else: a client cannot set x-forwarded-by-node). */
 const REQUEST_HEADERS = ['content-type', 'accept', 'x-client-id', 'x-request-id', 'idempotency-key', 'authorization'];
@@ -14,7 +14,7 @@ const ANSWER_HEADERS = ['content-type', 'retry-after', 'x-served-by', 'x-request
 /** Names the node the gateway called (x-served-by, when present, names the node that decided). */
 export const UPSTREAM_HEADER = 'x-gateway-upstream';
 
-type Outcome = { answer: UpstreamAnswer; node: string } | { error: UpstreamError; node: string };
+type Outcome = { answer: HttpAnswer; node: string } | { error: HttpCallError; node: string };
 
 /**
  * Relays one request of the node API to a node and its answer back, status, body and headers
@@ -23,7 +23,7 @@ type Outcome = { answer: UpstreamAnswer; node: string } | { error: UpstreamError
  */
 @Injectable()
 export class NodeProxy implements OnModuleDestroy {
-  private readonly http = new UpstreamHttpClient();
+  private readonly http = new PooledHttpClient(256, 64);
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -66,7 +66,7 @@ export class NodeProxy implements OnModuleDestroy {
       const answer = await this.http.call({ method, url: this.selector.state.urlOf(node) + path, headers, body, connectTimeoutMs: this.config.connectTimeoutMs, timeoutMs });
       return { answer, node };
     } catch (e) {
-      const error = e instanceof UpstreamError ? e : new UpstreamError('maybe-sent', false, e instanceof Error ? e.message : String(e));
+      const error = e instanceof HttpCallError ? e : new HttpCallError('maybe-sent', false, e instanceof Error ? e.message : String(e), e);
       this.logger.warn('node call failed', { node, method, path: path.split('?')[0], kind: error.kind, error: error.message }, 'NodeProxy');
       return { error, node };
     }

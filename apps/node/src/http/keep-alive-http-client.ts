@@ -1,4 +1,5 @@
-import { Agent, IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { IncomingHttpHeaders } from 'node:http';
+import { HttpCallError, PooledHttpClient } from '@app/adapters/http-client';
 
 export interface HttpCall {
   method: string;
@@ -17,61 +18,27 @@ export interface HttpAnswer {
 }
 
 /**
- * A small HTTP/1.1 client over node:http with kept-alive connections, for node-to-node calls
- * (forwarding to the leader). Node 20's global fetch costs about 1.5 ms of CPU per request on this
- * machine, node:http about 0.3 ms: on 2 cores shared by every node that difference caps throughput.
+ * Node-to-node calls (forwarding to the leader) with text bodies, over the shared kept-alive
+ * client (@app/adapters/http-client). A failure rejects with the underlying node:http error.
  */
 export class KeepAliveHttpClient {
-  private readonly agent: Agent;
+  private readonly http: PooledHttpClient;
 
   constructor(maxSocketsPerHost = 64) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: maxSocketsPerHost, maxFreeSockets: maxSocketsPerHost });
+    this.http = new PooledHttpClient(maxSocketsPerHost);
   }
 
   async call(c: HttpCall): Promise<HttpAnswer> {
     try {
-      return await this.once(c);
+      const answer = await this.http.call({ method: c.method, url: c.url, headers: c.headers, body: c.body === undefined ? undefined : Buffer.from(c.body, 'utf8'), timeoutMs: c.timeoutMs });
+      return { status: answer.status, headers: answer.headers, text: answer.body.toString('utf8') };
     } catch (error) {
-      // The peer closed an idle kept-alive socket just as we reused it: the request never reached
-      // its handler, so sending it again on a fresh connection is safe.
-      if (error instanceof StaleSocketError) return this.once(c);
-      throw error;
+      throw error instanceof HttpCallError ? error.cause : error;
     }
   }
 
   /** Closes the kept-alive connections (app shutdown). */
   close(): void {
-    this.agent.destroy();
-  }
-
-  private once(c: HttpCall): Promise<HttpAnswer> {
-    return new Promise<HttpAnswer>((resolve, reject) => {
-      const headers: Record<string, string | number> = { ...c.headers };
-      if (c.body !== undefined) headers['content-length'] = Buffer.byteLength(c.body);
-      const req = httpRequest(c.url, { method: c.method, headers, agent: this.agent });
-      let answered = false;
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${c.timeoutMs} ms`)), c.timeoutMs);
-      req.once('error', (err: NodeJS.ErrnoException) => {
-        clearTimeout(timer);
-        const stale = req.reusedSocket && !answered && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
-        reject(stale ? new StaleSocketError(err.message) : err);
-      });
-      req.once('response', (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.once('error', (err) => {
-          clearTimeout(timer);
-          reject(err);
-        });
-        res.once('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-        });
-      });
-      req.end(c.body);
-    });
+    this.http.close();
   }
 }
-
-class StaleSocketError extends Error {}

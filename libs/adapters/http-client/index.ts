@@ -1,0 +1,1 @@
+export * from './src/pooled-http-client';
