@@ -30,7 +30,7 @@ import {
 } from '../support';
 import { measureOurFailover } from './lock-failover';
 import { LeaderDirectory } from './leader-directory';
-import { clusterCpuMs } from './node-cpu';
+import { withNodeCost } from './node-cpu';
 import { startOurCluster } from './our-cluster';
 import { OurLockSession } from './our-lock-session';
 
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const nodeArgs = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
   const { cluster, leader, dataDir } = await startOurCluster('bench-locks-', { voters: 3, nodeArgs });
   const environment = describeEnvironment({ ours: `dist/apps/node (${cluster.ids.length} processes)` });
-  console.log(`# our lock bench: 3 voters ${cluster.ids.map((id) => cluster.url(id)).join(' ')}, leader ${leader}, data ${dataDir}`);
+  console.log(`# our lock bench: 3 voters ${cluster.ids.map((id) => `${id}=${cluster.url(id)} (pid ${cluster.pid(id)})`).join(' ')}, leader ${leader}, data ${dataDir}`);
   console.log(`# ${clients} clients → leader over kept-alive HTTP/1.1; acquire wait_ms=${waitMs} ttl_ms=${TTL_MS}; ${seconds} s per scenario; load ${environment.loadavg}`);
 
   const leaders = new LeaderDirectory(cluster, leader);
@@ -67,10 +67,8 @@ async function main(): Promise<void> {
 
   async function measured(scenario: LockScenario): Promise<BenchRow> {
     const load = formatLoad();
-    const cpu0 = clusterCpuMs(cluster);
-    const row = await runLockScenario(SYSTEM, scenario, sessions, seconds);
-    const cpuPerCycle = (clusterCpuMs(cluster) - cpu0) / Math.max(1, row.result.ops);
-    row.extra = { ...row.extra, 'node_cpu_ms/op': cpuPerCycle.toFixed(2), load1: load.split(' ')[0] };
+    const { row, cpuMsPerOp, runQueueWaitPercent } = await withNodeCost(cluster, () => runLockScenario(SYSTEM, scenario, sessions, seconds));
+    row.extra = { ...row.extra, 'node_cpu_ms/op': cpuMsPerOp.toFixed(2), 'node_runq_wait%': runQueueWaitPercent.toFixed(0), load1: load.split(' ')[0] };
     const r = row.result;
     console.log(`# ${scenario.name}: ${r.opsPerSecond.toFixed(0)} cycles/s, acquire p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms, errors ${r.errors}${r.errorSamples.length ? ` (${r.errorSamples[0]})` : ''}`);
     return row;

@@ -35,6 +35,7 @@ export class OurQueueTarget implements QueueTarget {
       const leader = await this.partitionLeader().catch(() => undefined);
       if (leader) {
         this.leaderUrl = this.cluster.url(leader);
+        console.log(`# queue ${this.queue}: partition leader ${leader} (pid ${this.cluster.pid(leader)})`);
         return;
       }
       if (performance.now() > deadline) throw new Error(`no leader for the partition of ${this.queue} within 30 s`);

@@ -25,7 +25,7 @@ import {
   runQueueScenario,
   waitForQuietMachine,
 } from '../support';
-import { clusterCpuMs } from '../locks/node-cpu';
+import { withNodeCost } from '../locks/node-cpu';
 import { startOurCluster } from '../locks/our-cluster';
 import { OurQueueTarget } from './our-queue-target';
 
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const nodeArgs = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
   const { cluster, leader, dataDir } = await startOurCluster('bench-queue-', { voters: 3, learners: Math.max(0, nodes - 3), nodeArgs });
   const environment = describeEnvironment({ ours: `dist/apps/node (${cluster.ids.length} processes)` });
-  console.log(`# our queue bench: ${cluster.ids.length} nodes ${cluster.ids.map((id) => cluster.url(id)).join(' ')}, control leader ${leader}, data ${dataDir}`);
+  console.log(`# our queue bench: ${cluster.ids.length} nodes ${cluster.ids.map((id) => `${id}=${cluster.url(id)} (pid ${cluster.pid(id)})`).join(' ')}, control leader ${leader}, data ${dataDir}`);
   console.log(`# clients → partition leader over kept-alive HTTP/1.1; ${seconds} s per level; load ${environment.loadavg}`);
 
   const target = new OurQueueTarget(cluster);
@@ -53,10 +53,8 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       for (const clients of levels) {
         const load = formatLoad();
-        const cpu0 = clusterCpuMs(cluster);
-        const row = await runQueueScenario(target, scenario, clients, seconds);
-        const cpuPerOp = (clusterCpuMs(cluster) - cpu0) / Math.max(1, row.result.ops);
-        row.extra = { 'node_cpu_ms/op': cpuPerOp.toFixed(2), load1: load.split(' ')[0] };
+        const { row, cpuMsPerOp, runQueueWaitPercent } = await withNodeCost(cluster, () => runQueueScenario(target, scenario, clients, seconds));
+        row.extra = { 'node_cpu_ms/op': cpuMsPerOp.toFixed(2), 'node_runq_wait%': runQueueWaitPercent.toFixed(0), load1: load.split(' ')[0] };
         const r = row.result;
         console.log(`# ${scenario} x${clients}: ${r.opsPerSecond.toFixed(0)} msgs/s, p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms, errors ${r.errors}${r.errorSamples.length ? ` (${r.errorSamples[0]})` : ''}`);
         rows.push(row);
