@@ -147,4 +147,15 @@ describe('queue scaling: add and remove a node at runtime (in-process, memory tr
     for (const name of QUEUES) expect((await retrying(() => q.consume('node5', name))).status).toBe(204);
     expect((await request(q.server('node1')).delete('/admin/members/node3')).status).toBe(404);
   }, 60_000);
+
+  it('documents the admin endpoints in Swagger and refuses malformed calls without changing the list', async () => {
+    const doc = (await request(q.server('node1')).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths['/admin/members']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/admin/members/{id}'])).toEqual(['delete']);
+    const before = (await request(q.server('node1')).get('/admin/members').expect(200)).body.version as number;
+    expect((await request(q.server('node1')).post('/admin/members').send({ id: 'node9', host: '127.0.0.1', http_port: 0, peer_port: 9009 })).status).toBe(400);
+    expect((await request(q.server('node1')).post('/admin/members').send({ id: 'bad id', host: '127.0.0.1', http_port: 8009, peer_port: 9009 })).status).toBe(400);
+    expect((await request(q.server('node1')).post('/admin/members').send({ id: 'node9', host: '127.0.0.1', http_port: 8009, peer_port: 9009, extra: 1 })).status).toBe(400);
+    expect((await request(q.server('node1')).get('/admin/members').expect(200)).body.version).toBe(before);
+  });
 });
