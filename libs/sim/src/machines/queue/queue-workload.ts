@@ -175,7 +175,7 @@ export class QueueWorkload implements Workload {
         for (const d of r.deliveries) {
           this.counts.delivered++;
           const roll = this.random.next();
-          const action = this.draining || roll < 0.7 ? 'ack' : roll < 0.85 ? 'nack' : 'abandon';
+          const action = this.draining || roll < 0.65 ? 'ack' : roll < 0.82 ? 'nack' : 'abandon';
           k.todo.push({ queue, token: d.ackToken, action });
         }
         this.later(k, exponential(this.random, this.shape.consumeThinkMs), () => this.consume(k));
