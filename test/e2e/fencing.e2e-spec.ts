@@ -1,4 +1,3 @@
-import { waitForLeader } from '@app/client';
 import { InProcessCluster } from '../support/in-process-cluster';
 import { lockClient } from './locks-helpers';
 
@@ -29,8 +28,7 @@ describe('fencing tokens protect a resource from a holder whose lease expired', 
   let leader: string;
 
   beforeAll(async () => {
-    await cluster.startAll();
-    leader = (await waitForLeader(cluster.clients(), 10_000, 50)).node;
+    leader = await cluster.startWithLeader();
   });
 
   afterAll(async () => {

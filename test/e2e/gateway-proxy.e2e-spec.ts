@@ -1,4 +1,3 @@
-import { waitForLeader } from '@app/client';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { loadGatewayConfig } from '../../apps/gateway/src/config/gateway-config';
@@ -15,8 +14,7 @@ describe('gateway: the node API through the gateway', () => {
   const http = (): ReturnType<typeof request> => request(gateway.getHttpServer());
 
   beforeAll(async () => {
-    await cluster.startAll();
-    await waitForLeader(cluster.clients(), 10_000, 50);
+    await cluster.startWithLeader();
     const nodes = [...cluster.nodes.values()].map((n) => `${n.id}=${n.url}`).join(',');
     const config = loadGatewayConfig({ GATEWAY_NODES: nodes, GATEWAY_PORT: '0', GATEWAY_NODE_TIMEOUT_MS: '500', GATEWAY_CONNECT_TIMEOUT_MS: '500', GATEWAY_REFRESH_MS: '200' });
     gateway = await createGatewayApp(config, new JsonLogger('gateway', 'error', () => undefined));

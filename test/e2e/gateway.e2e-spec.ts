@@ -1,4 +1,3 @@
-import { waitForLeader } from '@app/client';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { loadGatewayConfig } from '../../apps/gateway/src/config/gateway-config';
@@ -14,8 +13,7 @@ describe('gateway', () => {
   let gateway: NestFastifyApplication;
 
   beforeAll(async () => {
-    await cluster.startAll();
-    await waitForLeader(cluster.clients(), 10_000, 50);
+    await cluster.startWithLeader();
     const nodes = [...cluster.nodes.values()].map((n) => `${n.id}=${n.url}`).join(',');
     const config = loadGatewayConfig({ GATEWAY_NODES: nodes, GATEWAY_PORT: '0', GATEWAY_NODE_TIMEOUT_MS: '500' });
     gateway = await createGatewayApp(config, new JsonLogger('gateway', 'warn', () => undefined));

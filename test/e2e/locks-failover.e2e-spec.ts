@@ -1,4 +1,3 @@
-import { waitForLeader } from '@app/client';
 import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
 import { eventually, lockClient, sleep } from './locks-helpers';
@@ -17,8 +16,7 @@ describe('locks across compaction, leadership changes and a stopped leader', () 
   const relevant = (body: { locks: unknown[]; wait_for: unknown[]; last_fencing_token: number }) => ({ locks: body.locks, wait_for: body.wait_for, last: body.last_fencing_token });
 
   beforeAll(async () => {
-    await cluster.startAll();
-    leader = (await waitForLeader(cluster.clients(), 10_000, 50)).node;
+    leader = await cluster.startWithLeader();
   });
 
   afterAll(async () => {
@@ -69,7 +67,7 @@ describe('locks across compaction, leadership changes and a stopped leader', () 
     expect(lost.status).toBe(503);
     expect(lost.headers['retry-after']).toBe('1');
     expect(lost.body).toMatchObject({ error: 'proposal_leadership_lost', message: expect.any(String) });
-    leader = (await waitForLeader(cluster.clients(), 10_000, 50)).node;
+    leader = await cluster.waitForLeader();
     // The wait itself is replicated state: it is still queued on the new leader.
     expect((await api.one(leader, 'fo')).body.waiters).toEqual([expect.objectContaining({ owner: 'E' })]);
 
@@ -91,7 +89,7 @@ describe('locks across compaction, leadership changes and a stopped leader', () 
     expect(holder.holders[0].owner).toBe('E');
     const old = leader;
     await cluster.stop(old);
-    leader = (await waitForLeader(cluster.clients(), 10_000, 50)).node;
+    leader = await cluster.waitForLeader();
     expect(leader).not.toBe(old);
     expect((await api.one(leader, 'fo')).body.holders).toEqual([expect.objectContaining({ owner: 'E', fencing_token: holder.holders[0].fencing_token })]);
     const next = await api.acquire(followers()[0], 'after', { owner: 'F' }).expect(200);

@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
 
+export { eventually, sleep } from '../support/eventually';
+
 /** Small helpers shared by the lock e2e suites. */
 
 export interface LockCall {
@@ -27,18 +29,3 @@ export function lockClient(cluster: InProcessCluster) {
   };
 }
 
-export async function eventually(check: () => Promise<void>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

@@ -1,4 +1,3 @@
-import { waitForLeader } from '@app/client';
 import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
 import { eventually, lockClient } from './locks-helpers';
@@ -14,8 +13,7 @@ describe('lock API on an in-process cluster (3 voters + 1 learner, as npm start)
   const followers = (): string[] => VOTERS.filter((id) => id !== leader);
 
   beforeAll(async () => {
-    await cluster.startAll();
-    leader = (await waitForLeader(cluster.clients(), 10_000, 50)).node;
+    leader = await cluster.startWithLeader();
   });
 
   afterAll(async () => {
@@ -254,7 +252,7 @@ describe('lock API on an in-process cluster (3 voters + 1 learner, as npm start)
     const held = await api.acquire(leader, 'kept', { owner: 'K' }).expect(200);
     const target = followers()[0];
     await request(api.server(target)).post('/raft/transfer-leadership').send({ to: target }).expect(202);
-    leader = (await waitForLeader(cluster.clients(), 10_000, 50)).node;
+    leader = await cluster.waitForLeader();
     expect(leader).toBe(target);
     await api.release(followers()[0], 'fence', { owner: 'A' }).expect(200);
     const after = await api.acquire(followers()[1], 'fence', { owner: 'B' }).expect(200);
@@ -279,6 +277,6 @@ describe('lock API on an in-process cluster (3 voters + 1 learner, as npm start)
     } finally {
       cluster.network.heal();
     }
-    leader = (await waitForLeader(cluster.clients(), 10_000, 50)).node;
+    leader = await cluster.waitForLeader();
   });
 });

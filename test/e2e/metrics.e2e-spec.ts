@@ -1,4 +1,3 @@
-import { waitForLeader } from '@app/client';
 import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
 import { eventually, retrying } from './queue-helpers';
@@ -45,8 +44,7 @@ describe('GET /metrics', () => {
   const cluster = new InProcessCluster({ voters: 3, basePort: BASE_PORT, tickMs: 10 });
 
   beforeAll(async () => {
-    await cluster.startAll();
-    await waitForLeader(cluster.clients(), 10_000, 50);
+    await cluster.startWithLeader();
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
-import { NodeApiError, waitForLeader } from '@app/client';
+import { NodeApiError } from '@app/client';
 import request from 'supertest';
+import { eventually } from '../support/eventually';
 import { InProcessCluster } from '../support/in-process-cluster';
 
 // Ports 18100-18199 (HTTP) for this file; peers use the in-memory network.
@@ -10,8 +11,7 @@ describe('node app: 3 voters + 1 learner in one process', () => {
   let leaderId: string;
 
   beforeAll(async () => {
-    await cluster.startAll();
-    leaderId = (await waitForLeader(cluster.clients(), 10_000, 50)).node;
+    leaderId = await cluster.startWithLeader();
   });
 
   afterAll(async () => {
@@ -46,7 +46,7 @@ describe('node app: 3 voters + 1 learner in one process', () => {
       await eventually(async () => {
         const page = await cluster.node(id).client.proposals(index, 1);
         expect(page.items).toEqual([{ index, term: res.body.term, data: { hello: 'world' } }]);
-      });
+      }, 5000);
     }
   });
 
@@ -65,7 +65,7 @@ describe('node app: 3 voters + 1 learner in one process', () => {
     const last = Math.max(...indexes);
     const views = await Promise.all(
       ids.map(async (id) => {
-        await eventually(async () => expect((await cluster.node(id).client.info()).applied_index).toBeGreaterThanOrEqual(last));
+        await eventually(async () => expect((await cluster.node(id).client.info()).applied_index).toBeGreaterThanOrEqual(last), 5000);
         return (await cluster.node(id).client.proposals(1, 1000)).items;
       }),
     );
@@ -126,8 +126,8 @@ describe('node app: 3 voters + 1 learner in one process', () => {
   it('transfers leadership on request (through a follower)', async () => {
     const target = follower();
     await request(server(target)).post('/raft/transfer-leadership').send({ to: target }).expect(202, { requested: target });
-    const leader = await waitForLeader(cluster.clients(), 10_000, 50);
-    expect(leader.node).toBe(target);
+    const leader = await cluster.waitForLeader();
+    expect(leader).toBe(target);
     leaderId = target;
   });
 
@@ -145,7 +145,7 @@ describe('node app: 3 voters + 1 learner in one process', () => {
     } finally {
       cluster.network.heal();
     }
-    await waitForLeader(cluster.clients(), 10_000, 50);
+    await cluster.waitForLeader();
   });
 
   it('the client library surfaces errors with status and body', async () => {
@@ -157,15 +157,3 @@ describe('node app: 3 voters + 1 learner in one process', () => {
     expect((err as NodeApiError).status).toBe(400);
   });
 });
-
-async function eventually(check: () => Promise<void>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}

@@ -1,24 +1,12 @@
 import { SqliteLogStore } from '@app/adapters/store-sqlite';
-import { waitForLeader } from '@app/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually } from '../support/eventually';
 import { InProcessCluster } from '../support/in-process-cluster';
 
 // Ports 18300-18499 for this file.
 const basePort = (slot: number): number => 18300 + slot * 100 + Math.floor(Math.random() * 20) * 4;
-
-async function eventually(check: () => Promise<void>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
 
 describe.each([
   ['memory store', 0, undefined as string | undefined],
@@ -40,8 +28,7 @@ describe.each([
   });
 
   it('recovers every applied proposal, and the whole cluster keeps them', async () => {
-    await cluster.startAll();
-    const leader = (await waitForLeader(cluster.clients(), 10_000, 50)).node;
+    const leader = await cluster.startWithLeader();
     const victim = ['node1', 'node2', 'node3'].find((id) => id !== leader)!;
     const acked: number[] = [];
     for (let i = 0; i < 20; i++) acked.push((await cluster.node(leader).client.propose({ n: i })).index);
@@ -61,8 +48,7 @@ describe.each([
 
     // And the whole cluster restarted from its stores still has them all.
     await cluster.stopAll();
-    await cluster.startAll();
-    await waitForLeader(cluster.clients(), 10_000, 50);
+    await cluster.startWithLeader();
     for (const id of ['node1', 'node2', 'node3']) {
       const page = await cluster.node(id).client.proposals(1, 1000);
       expect(page.total).toBe(30);

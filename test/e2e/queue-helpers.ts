@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { PartitionPlacement } from '../../apps/node/src/queue/partition-placement';
+import { eventually, sleep } from '../support/eventually';
 import { InProcessCluster } from '../support/in-process-cluster';
+
+export { eventually, sleep };
 
 /** Small helpers shared by the queue e2e suites. */
 
@@ -48,22 +51,6 @@ export function queueNotOn(placement: PartitionPlacement, node: string, prefix: 
   throw new Error(`every queue is on ${node}`);
 }
 
-export async function eventually(check: () => Promise<void>, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 /** Retries a request while it answers 503/504 (no leader yet, leadership moving). */
 export async function retrying(send: () => request.Test, timeoutMs = 10_000): Promise<request.Response> {
   const deadline = Date.now() + timeoutMs;
@@ -72,4 +59,9 @@ export async function retrying(send: () => request.Test, timeoutMs = 10_000): Pr
     if ((res.status !== 503 && res.status !== 504) || Date.now() > deadline) return res;
     await sleep(50);
   }
+}
+
+/** Waits until every queue partition has a leader (after the cluster's own leader is known). */
+export async function waitForPartitionLeaders(q: ReturnType<typeof queueClient>, timeoutMs = 15_000): Promise<void> {
+  await eventually(async () => expect((await q.list('node1').expect(200)).body.partitions.every((p: { leader: string | null }) => p.leader !== null)).toBe(true), timeoutMs);
 }

@@ -1,7 +1,6 @@
-import { waitForLeader } from '@app/client';
 import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
-import { eventually, placementOf, queueClient, retrying } from './queue-helpers';
+import { eventually, placementOf, queueClient, retrying, waitForPartitionLeaders } from './queue-helpers';
 
 // Ports 18990-18997 (HTTP) for this file (18900-18989 belong to the launcher's gateways); peers use the
 // in-memory network, which refuses frames over 4 MiB like the TCP transport (same batcher, same limit).
@@ -30,9 +29,8 @@ describe.each([
   const placement = placementOf(cluster, 1);
 
   beforeAll(async () => {
-    await cluster.startAll();
-    await waitForLeader(cluster.clients(), 10_000, 50);
-    await eventually(async () => expect((await q.list('node1').expect(200)).body.partitions.every((p: { leader: string | null }) => p.leader !== null)).toBe(true), 15_000);
+    await cluster.startWithLeader();
+    await waitForPartitionLeaders(q);
   }, 30_000);
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
-import { waitForLeader } from '@app/client';
 import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
-import { Delivered, eventually, placementOf, queueClient, retrying } from './queue-helpers';
+import { Delivered, eventually, placementOf, queueClient, retrying, waitForPartitionLeaders } from './queue-helpers';
 
 // Ports 18050-18099 (HTTP) for this file; peers use the in-memory network.
 const BASE_PORT = 18050 + Math.floor(Math.random() * 9) * 5;
@@ -20,9 +19,8 @@ describe('queue recovery: snapshots, restarts, shutdown during a long poll (3 no
   const placement = placementOf(cluster, PARTITIONS);
 
   beforeAll(async () => {
-    await cluster.startAll();
-    await waitForLeader(cluster.clients(), 10_000, 50);
-    await eventually(async () => expect((await q.list('node1').expect(200)).body.partitions.every((p: { leader: string | null }) => p.leader !== null)).toBe(true), 15_000);
+    await cluster.startWithLeader();
+    await waitForPartitionLeaders(q);
   }, 30_000);
 
   afterAll(async () => {

@@ -1,4 +1,3 @@
-import { waitForLeader } from '@app/client';
 import request from 'supertest';
 import { InProcessCluster } from '../support/in-process-cluster';
 import { Delivered, eventually, placementOf, queueClient, queueNotOn, retrying, sleep } from './queue-helpers';
@@ -18,8 +17,7 @@ describe('distributed queue: 4 nodes, 8 partition groups of 3 replicas', () => {
   const placement = placementOf(cluster, PARTITIONS);
 
   beforeAll(async () => {
-    await cluster.startAll();
-    await waitForLeader(cluster.clients(), 10_000, 50);
+    await cluster.startWithLeader();
     // Every partition group has elected a leader that the listing can see.
     await eventually(async () => {
       const res = await q.list('node1').expect(200);

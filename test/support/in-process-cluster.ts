@@ -1,6 +1,6 @@
 import { MemoryLogStore, MemoryLogVolume } from '@app/adapters/store-memory';
 import { MemoryNetwork, MemoryPeerTransport } from '@app/adapters/transport-memory';
-import { NodeClient } from '@app/client';
+import { NodeClient, waitForLeader } from '@app/client';
 import { LogStore, MemberAddress, PeerTransport } from '@app/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { formatClusterMembers } from '../../apps/node/src/config/cluster-members';
@@ -67,6 +67,17 @@ export class InProcessCluster {
 
   async startAll(): Promise<void> {
     for (const m of this.members) await this.start(m.id);
+  }
+
+  /** Starts every node and returns the leader every running node agrees on. */
+  async startWithLeader(): Promise<string> {
+    await this.startAll();
+    return this.waitForLeader();
+  }
+
+  /** The leader every running node agrees on; throws after `timeoutMs`. */
+  async waitForLeader(timeoutMs = 10_000): Promise<string> {
+    return (await waitForLeader(this.clients(), timeoutMs, 50)).node;
   }
 
   async start(id: string): Promise<InProcessNode> {
