@@ -182,7 +182,7 @@ describe('cluster: queue ledger under kill -9, restarts and a wiped node re-adde
       note(`wipe: partitions moved off ${wiped}; starting it empty`);
       cluster.start(wiped);
       await sleep(2500);
-      expect(cluster.running()).toContain(wiped);
+      if (!cluster.running().includes(wiped)) throw new Error(`${wiped} did not start empty after its removal: ${readFileSync(join(dataDir, `${wiped}.log`), 'utf8').slice(-1500)}`);
       const i = cluster.ids.indexOf(wiped);
       note(`wipe: POST /admin/members ${wiped}`);
       await until(

@@ -20,6 +20,8 @@ describe('rejoinDecision (a node that starts with an empty store)', () => {
 
   it('joins (outside every configuration) once removed, when new, or when added after a change', () => {
     expect(rejoinDecision('node3', [view({ version: 9, members: ['node1', 'node2'] })])).toEqual({ kind: 'join' });
+    // A peer that has not applied the removal yet does not decide: the newest list does.
+    expect(rejoinDecision('node3', [view({ node: 'node4', seen: ['node1', 'node2', 'node3'] }), view({ version: 9, members: ['node1', 'node2'] })])).toEqual({ kind: 'join' });
     expect(rejoinDecision('node5', [view({})])).toEqual({ kind: 'join' });
     expect(rejoinDecision('node3', [view({ version: 12, members: ['node1', 'node2', 'node3'] })])).toEqual({ kind: 'join' });
     expect(withoutSelf({ voters: ['node1', 'node3'], learners: ['node3', 'node4'] }, 'node3')).toEqual({ voters: ['node1'], learners: ['node4'] });

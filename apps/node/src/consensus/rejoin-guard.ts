@@ -26,7 +26,10 @@ export type RejoinDecision = { kind: 'bootstrap' } | { kind: 'join' } | { kind: 
 export function rejoinDecision(self: NodeId, views: PeerMembershipView[]): RejoinDecision {
   const recorded = views.filter((v) => v.version > 0).sort((a, b) => b.version - a.version);
   if (recorded.length === 0) return { kind: 'bootstrap' };
-  const lost = recorded.find((v) => v.seen.includes(self) && v.members.includes(self));
+  // The newest list decides: a peer that has not applied the latest change yet must not refuse a
+  // node the cluster already removed.
+  const newest = recorded[0];
+  const lost = newest.seen.includes(self) && newest.members.includes(self) ? newest : null;
   if (lost) {
     return {
       kind: 'refuse',
@@ -36,7 +39,6 @@ export function rejoinDecision(self: NodeId, views: PeerMembershipView[]): Rejoi
         `remove it first (curl -X DELETE http://<any node>/admin/members/${self}), then start it again and add it back (POST /admin/members).`,
     };
   }
-  const newest = recorded[0];
   if (newest.members.includes(self) && newest.version === newest.bootstrapVersion) return { kind: 'bootstrap' };
   return { kind: 'join' };
 }
