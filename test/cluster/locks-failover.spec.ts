@@ -5,41 +5,27 @@
  * the checker (test/support/history/lock-history-checker.ts): fencing tokens follow grant order,
  * the fenced storage never accepts interleaved holders, and no two acknowledged holds overlap.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitForFullCluster, waitUntilAnswers } from '../support/history/cluster-waits';
 import { call } from '../support/history/lock-client';
 import { checkLockHistory } from '../support/history/lock-history-checker';
+import { LockTestCluster } from '../support/history/lock-test-cluster';
 import { LockWorkload } from '../support/history/lock-workload';
-import { percentile, ProcessCluster, sleep } from '../support/process-cluster';
+import { percentile, sleep } from '../support/process-cluster';
 
 const KILLS = Number(process.env.LOCKS_FAILOVER_KILLS ?? 10);
 const SEED = Number(process.env.LOCKS_SEED ?? Date.now() % 1_000_000);
 
 describe('cluster: lock manager across leader kill -9', () => {
   jest.setTimeout(180_000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'cluster-locks-failover-'));
-  // Removed only after a clean pass: a failure keeps node logs (and history.json) for the post-mortem.
-  let passed = false;
-  const base = 18500 + Math.floor(Math.random() * 400);
-  const cluster = new ProcessCluster({
-    voters: 3,
-    httpBasePort: base,
-    peerBasePort: base + 1000,
-    dataDir,
-    store: 'sqlite',
-    // Short proposal timeouts keep a client's unknown outcome short; one queue partition keeps the machine quiet.
-    extraEnv: { PROPOSAL_TIMEOUT_MS: '3000', QUEUE_PARTITIONS: '1' },
-  });
-
-  let activeWorkload: LockWorkload | null = null;
+  // Short proposal timeouts keep a client's unknown outcome short; logs are kept after a failure.
+  const lc = new LockTestCluster('locks-failover', { proposalTimeoutMs: 3000 });
+  const { cluster, dataDir } = lc;
 
   afterAll(async () => {
-    // After a failure the clients would go on forever: stop them first (no retries), then the nodes.
-    await activeWorkload?.abort();
-    await cluster.stopAll();
-    if (passed && !process.env.KEEP_CLUSTER_DATA) rmSync(dataDir, { recursive: true, force: true });
+    await lc.stop();
+    lc.removeDataIfPassed();
   });
 
   it(`keeps mutual exclusion and token order over ${KILLS} leader kills`, async () => {
@@ -64,7 +50,7 @@ describe('cluster: lock manager across leader kill -9', () => {
       seed: SEED,
     });
     const started = Date.now();
-    activeWorkload = workload;
+    lc.track(workload);
     workload.start();
     await sleep(1500);
 
@@ -137,6 +123,6 @@ describe('cluster: lock manager across leader kill -9', () => {
     expect(summary.grants).toBeGreaterThan(KILLS * 5);
     expect(summary.refusals).toBeGreaterThan(0);
     expect(h.ops.filter((o) => o.kind === 'acquire' && o.outcome.type === 'refused' && o.outcome.status === 400)).toEqual([]);
-    passed = true;
+    lc.markPassed();
   });
 });

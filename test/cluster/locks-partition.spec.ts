@@ -6,16 +6,14 @@
  * expires there and passes on); after healing, the old leader follows and catches up, and tokens
  * never went backwards. Needs root and iproute2: without them this test FAILS, it does not skip.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { waitForFullCluster } from '../support/history/cluster-waits';
 import { acquireOutcome, call, HttpAnswer, releaseOutcome } from '../support/history/lock-client';
 import { AcquireOp, HistoryRecorder } from '../support/history/lock-history';
 import { checkLockHistory } from '../support/history/lock-history-checker';
+import { LockTestCluster } from '../support/history/lock-test-cluster';
 import { LockWorkload } from '../support/history/lock-workload';
 import { NetnsNetwork } from '../support/netns/netns-network';
-import { ProcessCluster, sleep } from '../support/process-cluster';
+import { sleep } from '../support/process-cluster';
 
 const PROPOSAL_TIMEOUT_MS = 3000;
 /** How long the isolated leader may take to answer (it must answer, and not with a grant). */
@@ -25,19 +23,8 @@ describe('cluster: lock manager across a network partition (network namespaces)'
   jest.setTimeout(180_000);
   const ids = ['node1', 'node2', 'node3'];
   const net = new NetnsNetwork({ stem: 'lkp', block: '10.213', nodes: ids });
-  const dataDir = mkdtempSync(join(tmpdir(), 'cluster-locks-partition-'));
-  let passed = false;
-  const base = 18500 + Math.floor(Math.random() * 400);
-  const cluster = new ProcessCluster({
-    voters: 3,
-    httpBasePort: base,
-    peerBasePort: base + 1000,
-    dataDir,
-    store: 'sqlite',
-    hosts: ids.map((id) => net.host(id)),
-    launcher: (id) => net.launcher(id),
-    extraEnv: { PROPOSAL_TIMEOUT_MS: String(PROPOSAL_TIMEOUT_MS), QUEUE_PARTITIONS: '1' },
-  });
+  const lc = new LockTestCluster('locks-partition', { proposalTimeoutMs: PROPOSAL_TIMEOUT_MS, hosts: ids.map((id) => net.host(id)), launcher: (id) => net.launcher(id) });
+  const { cluster } = lc;
   const history = new HistoryRecorder();
 
   beforeAll(() => {
@@ -45,14 +32,10 @@ describe('cluster: lock manager across a network partition (network namespaces)'
     net.setup();
   });
 
-  let activeWorkload: LockWorkload | null = null;
-
   afterAll(async () => {
-    // After a failure the clients would go on forever: stop them first (no retries), then the nodes.
-    await activeWorkload?.abort();
-    await cluster.stopAll();
+    await lc.stop();
     net.teardown();
-    if (passed && !process.env.KEEP_CLUSTER_DATA) rmSync(dataDir, { recursive: true, force: true });
+    lc.removeDataIfPassed();
   });
 
   async function acquire(node: string, lock: string, owner: string, query = 'wait_ms=0&ttl_ms=10000'): Promise<{ op: AcquireOp; answer: HttpAnswer }> {
@@ -95,7 +78,7 @@ describe('cluster: lock manager across a network partition (network namespaces)'
       callTimeoutMs: 6000,
       seed: Date.now() % 1_000_000,
     });
-    activeWorkload = workload;
+    lc.track(workload);
     workload.start();
     await sleep(1000);
 
@@ -233,6 +216,6 @@ describe('cluster: lock manager across a network partition (network namespaces)'
     console.log(
       `locks partition: ${JSON.stringify({ old_leader: old, old_term: oldTerm, new_leader: fresh, new_term: freshTerm, new_leader_elected_ms: electedMs, caught_up_after_heal_ms: caughtUpMs, tokens })}`,
     );
-    passed = true;
+    lc.markPassed();
   });
 });
