@@ -33,7 +33,7 @@ describe(`lock table on Raft under the simulator (${SEEDS} seeds)`, () => {
 
   it('reached the interesting states: waits, deadlocks, expiries, retries answered from request ids, snapshots, crashes', () => {
     if (process.env.SIM_VERBOSE) process.stdout.write(`locks on raft totals: ${JSON.stringify(totals)}\n`);
-    for (const k of ['grantedAfterWait', 'deadlock', 'leaseExpired', 'replayed', 'released', 'snapshots', 'compactions', 'crashes']) {
+    for (const k of ['grantedAfterWait', 'deadlock', 'leaseExpired', 'replayed', 'released', 'waitCancelled', 'cancelTooLate', 'snapshots', 'compactions', 'crashes']) {
       expect({ [k]: (totals[k] ?? 0) > SEEDS / 20 }).toEqual({ [k]: true });
     }
     expect(totals.checks).toBeGreaterThan(SEEDS * 50);

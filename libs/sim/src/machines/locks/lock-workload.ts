@@ -30,6 +30,8 @@ class LockClient {
   /** Queued: the node that holds the wait open (resolved by its granted / waitEnded events). */
   waitingOn: { node: NodeId; incarnation: number } | null = null;
   leaderHint: NodeId | null = null;
+  /** The acquire a cancelWait gave up on: re-asked (same request id) if the wait had already ended. */
+  cancelled: LockCommand | null = null;
   /** Failed sends in a row (no leader, lost): the client backs off like a real one. */
   failures = 0;
   draining = false;
@@ -64,6 +66,8 @@ export class LockWorkload implements Workload {
     released: 0,
     renewed: 0,
     waitEnded: 0,
+    waitCancelled: 0,
+    cancelTooLate: 0,
     replayed: 0,
     retries: 0,
     expires: 0,
@@ -202,6 +206,15 @@ export class LockWorkload implements Workload {
       this.cluster.schedule(waitMs + this.shape.timeoutMs, `lock client ${c.owner} wait timeout?`, () => {
         if (c.attempt === attempt && c.waitingOn !== null) this.retry(c, 0);
       });
+      // Now and then the client gives up waiting.
+      if (op.type === 'acquire' && waitMs > 0 && this.random.chance(0.2)) {
+        this.cluster.schedule(1 + this.random.int(waitMs), `lock client ${c.owner} gives up`, () => {
+          if (c.attempt !== attempt || c.waitingOn === null || c.op?.type !== 'acquire') return;
+          c.cancelled = c.op;
+          c.op = { type: 'cancelWait', lock: op.lock, owner: c.owner, now: 0 };
+          this.send(c);
+        });
+      }
       return;
     }
     this.finish(c, res, outcome.index);
@@ -264,12 +277,28 @@ export class LockWorkload implements Workload {
       case 'waitEnded':
         this.counts.waitEnded++;
         break;
+      case 'waitCancelled':
+        this.counts.waitCancelled++;
+        break;
+      case 'notWaiting': {
+        // Too late: the wait was granted or ended meanwhile. The acquire's request id tells which.
+        this.counts.cancelTooLate++;
+        const acquire = c.cancelled;
+        c.cancelled = null;
+        if (acquire !== null) {
+          c.op = acquire;
+          this.send(c);
+          return;
+        }
+        break;
+      }
       case 'invalid':
         throw new InvariantViolation('lock client', `${c.owner}: ${JSON.stringify(op)} answered invalid: ${res.message}`);
       default:
         break;
     }
     c.op = null;
+    c.cancelled = null;
     c.waitingOn = null;
     this.later(c, c.draining ? 1 : 1 + exponential(this.random, this.shape.thinkMs));
   }
