@@ -566,6 +566,7 @@ export class Cluster {
           this.submitted.delete(key);
           if (sub.term === e.term && sub.data === e.data) {
             if (e.index > this.highestSubmitAck) this.highestSubmitAck = e.index;
+            this.stats.acknowledged++;
             this.answer(sub, { kind: 'applied', node: node.id, index: e.index, term: e.term, result });
           } else {
             this.answer(sub, { kind: 'lost', node: node.id, why: `index ${e.index} holds t${e.term}` });
