@@ -11,7 +11,7 @@
  *   npm run build && npm run bench:locks
  *   node -r @swc-node/register bench/locks/locks-bench.ts [--seconds 5] [--clients 64]
  *        [--wait-ms 30000] [--failovers 5] [--failover-clients 1] [--json out.json]
- *        [--max-load 3 --max-wait 300] [--only uncontended|contended]
+ *        [--max-load 3 --max-wait 300] [--only uncontended|contended] [--store memory (diagnostic)]
  *        [--cpu-prof DIR] (node --cpu-prof of every node, written when the cluster stops)
  */
 import {
@@ -34,7 +34,6 @@ import { withNodeCost } from './node-cpu';
 import { startOurCluster } from './our-cluster';
 import { OurLockSession } from './our-lock-session';
 
-const SYSTEM = 'ours (3 voters, SQLite)';
 const TTL_MS = 30_000;
 
 async function main(): Promise<void> {
@@ -46,11 +45,14 @@ async function main(): Promise<void> {
   const jsonPath = argOptional('json');
   const cpuProfDir = argOptional('cpu-prof');
   const only = argOptional('only'); // 'uncontended' or 'contended' (e.g. for a profile of one)
+  // --store memory: a diagnostic of what the durable store costs (not durable, not for comparisons).
+  const store = argOptional('store') === 'memory' ? 'memory' : 'sqlite';
+  const system = store === 'memory' ? 'ours (3 voters, MEMORY store)' : 'ours (3 voters, SQLite)';
   const maxLoad = argOptional('max-load');
   if (maxLoad !== undefined) await waitForQuietMachine(Number(maxLoad), argNumber('max-wait', 300));
 
   const nodeArgs = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
-  const { cluster, leader, dataDir } = await startOurCluster('bench-locks-', { voters: 3, nodeArgs });
+  const { cluster, leader, dataDir } = await startOurCluster('bench-locks-', { voters: 3, nodeArgs, store });
   const environment = describeEnvironment({ ours: `dist/apps/node (${cluster.ids.length} processes)` });
   console.log(`# our lock bench: 3 voters ${cluster.ids.map((id) => `${id}=${cluster.url(id)} (pid ${cluster.pid(id)})`).join(' ')}, leader ${leader}, data ${dataDir}`);
   console.log(`# ${clients} clients → leader over kept-alive HTTP/1.1; acquire wait_ms=${waitMs} ttl_ms=${TTL_MS}; ${seconds} s per scenario; load ${environment.loadavg}`);
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
 
   async function measured(scenario: LockScenario): Promise<BenchRow> {
     const load = formatLoad();
-    const { row, cpuMsPerOp, runQueueWaitPercent } = await withNodeCost(cluster, () => runLockScenario(SYSTEM, scenario, sessions, seconds));
+    const { row, cpuMsPerOp, runQueueWaitPercent } = await withNodeCost(cluster, () => runLockScenario(system, scenario, sessions, seconds));
     row.extra = { ...row.extra, 'node_cpu_ms/op': cpuMsPerOp.toFixed(2), 'node_runq_wait%': runQueueWaitPercent.toFixed(0), load1: load.split(' ')[0] };
     const r = row.result;
     console.log(`# ${scenario.name}: ${r.opsPerSecond.toFixed(0)} cycles/s, acquire p50 ${r.latencyMs.p50.toFixed(2)} ms, p99 ${r.latencyMs.p99.toFixed(2)} ms, errors ${r.errors}${r.errorSamples.length ? ` (${r.errorSamples[0]})` : ''}`);
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   if (failovers > 0) {
     const f = await measureOurFailover(cluster, leaders, failovers, failoverClients);
     console.log(`# ours leader failover (kill -9 → next lock cycle): p50 ${f.p50Ms.toFixed(0)} ms, max ${f.maxMs.toFixed(0)} ms over ${f.samplesMs.length} kills (new leader: p50 ${f.electionP50Ms.toFixed(0)} ms, max ${f.electionMaxMs.toFixed(0)} ms)`);
-    failover = { [SYSTEM]: f };
+    failover = { [system]: f };
   }
   await cluster.stopAll(); // graceful: --cpu-prof profiles are written on exit
 

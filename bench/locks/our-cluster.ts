@@ -13,6 +13,8 @@ export interface OurClusterOptions {
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir', dir]. */
   nodeArgs?: string[];
   extraEnv?: Record<string, string>;
+  /** Default sqlite (durable). 'memory' only to measure what the store costs: nothing is fsynced. */
+  store?: 'sqlite' | 'memory';
 }
 
 export interface OurCluster {
@@ -36,7 +38,7 @@ export async function startOurCluster(prefix: string, opts: OurClusterOptions): 
     httpBasePort,
     peerBasePort,
     dataDir,
-    store: 'sqlite',
+    store: opts.store ?? 'sqlite',
     nodeArgs: opts.nodeArgs,
     extraEnv: opts.extraEnv,
   });

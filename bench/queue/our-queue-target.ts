@@ -24,8 +24,11 @@ export class OurQueueTarget implements QueueTarget {
   private leaderUrl = '';
   private readonly admin = new KeepAliveHttpClient(4);
 
-  constructor(private readonly cluster: ProcessCluster) {
-    this.system = `ours (${cluster.ids.length} nodes, SQLite)`;
+  constructor(
+    private readonly cluster: ProcessCluster,
+    store: 'sqlite' | 'memory' = 'sqlite',
+  ) {
+    this.system = `ours (${cluster.ids.length} nodes, ${store === 'memory' ? 'MEMORY store' : 'SQLite'})`;
   }
 
   async prepare(): Promise<void> {

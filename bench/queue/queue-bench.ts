@@ -9,7 +9,7 @@
  *
  *   npm run build && npm run bench:queue
  *   node -r @swc-node/register bench/queue/queue-bench.ts [--seconds 5] [--clients 1,16,64]
- *        [--nodes 3|4] [--only publish|end-to-end] [--json out.json] [--max-load 3 --max-wait 300]
+ *        [--nodes 3|4] [--only publish|end-to-end] [--store memory (diagnostic)] [--json out.json] [--max-load 3 --max-wait 300]
  *        [--cpu-prof DIR] (node --cpu-prof of every node, written when the cluster stops)
  */
 import {
@@ -34,18 +34,20 @@ async function main(): Promise<void> {
   const levels = argList('clients', [1, 16, 64]);
   const nodes = argNumber('nodes', 3);
   const only = argOptional('only');
+  // --store memory: a diagnostic of what the durable store costs (not durable, not for comparisons).
+  const store = argOptional('store') === 'memory' ? 'memory' : 'sqlite';
   const jsonPath = argOptional('json');
   const cpuProfDir = argOptional('cpu-prof');
   const maxLoad = argOptional('max-load');
   if (maxLoad !== undefined) await waitForQuietMachine(Number(maxLoad), argNumber('max-wait', 300));
 
   const nodeArgs = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
-  const { cluster, leader, dataDir } = await startOurCluster('bench-queue-', { voters: 3, learners: Math.max(0, nodes - 3), nodeArgs });
+  const { cluster, leader, dataDir } = await startOurCluster('bench-queue-', { voters: 3, learners: Math.max(0, nodes - 3), nodeArgs, store });
   const environment = describeEnvironment({ ours: `dist/apps/node (${cluster.ids.length} processes)` });
   console.log(`# our queue bench: ${cluster.ids.length} nodes ${cluster.ids.map((id) => `${id}=${cluster.url(id)} (pid ${cluster.pid(id)})`).join(' ')}, control leader ${leader}, data ${dataDir}`);
   console.log(`# clients → partition leader over kept-alive HTTP/1.1; ${seconds} s per level; load ${environment.loadavg}`);
 
-  const target = new OurQueueTarget(cluster);
+  const target = new OurQueueTarget(cluster, store);
   const rows: BenchRow[] = [];
   try {
     await runQueueScenario(target, 'end-to-end', 4, 1); // warm-up: connections, JIT
