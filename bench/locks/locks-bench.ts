@@ -23,6 +23,7 @@ import {
   emitReport,
   formatLoad,
   LockScenario,
+  reportHeader,
   runBench,
   runLockScenario,
   UNCONTENDED,
@@ -86,10 +87,7 @@ async function main(): Promise<void> {
 
   emitReport(
     {
-      bench: 'locks/ours',
-      startedAt: environment.date,
-      command: `node -r @swc-node/register bench/locks/locks-bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
-      environment: { ...environment, loadavgAtEnd: formatLoad() },
+      ...reportHeader('locks/ours', 'bench/locks/locks-bench.ts', environment),
       rows,
       notes: {
         cluster: '3 voters, real processes from dist/, TCP peer transport, SQLite (WAL, fsync per write round); election timeout 10 ticks x 50 ms (randomized)',

@@ -21,6 +21,7 @@ import {
   emitReport,
   formatLoad,
   QueueScenario,
+  reportHeader,
   runBench,
   runQueueScenario,
   waitForQuietMachine,
@@ -69,10 +70,7 @@ async function main(): Promise<void> {
 
   emitReport(
     {
-      bench: 'queue/ours',
-      startedAt: environment.date,
-      command: `node -r @swc-node/register bench/queue/queue-bench.ts ${process.argv.slice(2).join(' ')}`.trim(),
-      environment: { ...environment, loadavgAtEnd: formatLoad() },
+      ...reportHeader('queue/ours', 'bench/queue/queue-bench.ts', environment),
       rows,
       notes: {
         cluster: `${cluster.ids.length} nodes (3 voters), real processes from dist/, TCP peer transport, SQLite (WAL, fsync per write round); 8 partitions, RF 3`,

@@ -28,17 +28,17 @@ import {
   describeBackoff,
   describeEnvironment,
   emitReport,
-  formatLoad,
   LockSession,
-  OpContext,
   onCleanupSync,
+  OpContext,
   packageVersion,
+  reportHeader,
   runBench,
-  waitForQuietMachine,
   runLockScenario,
   sleep,
   summarize,
   UNCONTENDED,
+  waitForQuietMachine,
 } from '../support';
 import { ETCD_BINARY, EtcdCluster } from './etcd-cluster';
 import { EtcdMutexSession } from './etcd-mutex';
@@ -230,10 +230,7 @@ async function main(): Promise<void> {
 
   emitReport(
     {
-      bench: 'reference/etcd-lock',
-      startedAt: environment.date,
-      command: `node -r @swc-node/register bench/reference/etcd-lock.ts ${process.argv.slice(2).join(' ')}`.trim(),
-      environment: { ...environment, loadavgAtEnd: formatLoad() },
+      ...reportHeader('reference/etcd-lock', 'bench/reference/etcd-lock.ts', environment),
       rows,
       notes: {
         lock: 'etcd3 npm Lock: try-lock (LeaseGrant TTL 30 s + keep-alive stream, Txn create_revision==0 put with lease, LeaseRevoke on failure/release)',

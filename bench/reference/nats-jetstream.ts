@@ -19,16 +19,16 @@ import {
   commandVersion,
   describeEnvironment,
   emitReport,
-  formatLoad,
   onCleanupSync,
   packageVersion,
   QueueScenario,
   QueueSession,
   QueueTarget,
+  reportHeader,
   runBench,
-  waitForQuietMachine,
   runQueueScenario,
   sleep,
+  waitForQuietMachine,
 } from '../support';
 import { NATS_BINARY, NatsCluster } from './nats-cluster';
 
@@ -143,10 +143,7 @@ async function main(): Promise<void> {
 
   emitReport(
     {
-      bench: 'reference/nats-jetstream',
-      startedAt: environment.date,
-      command: `node -r @swc-node/register bench/reference/nats-jetstream.ts ${process.argv.slice(2).join(' ')}`.trim(),
-      environment: { ...environment, loadavgAtEnd: formatLoad() },
+      ...reportHeader('reference/nats-jetstream', 'bench/reference/nats-jetstream.ts', environment),
       rows,
       notes: {
         stream: 'replicas 3, file storage, work-queue retention; durable pull consumer, explicit ack',

@@ -18,15 +18,15 @@ import {
   BenchRow,
   describeEnvironment,
   emitReport,
-  formatLoad,
   onCleanupAsync,
   packageVersion,
   QueueScenario,
   QueueSession,
   QueueTarget,
+  reportHeader,
   runBench,
-  waitForQuietMachine,
   runQueueScenario,
+  waitForQuietMachine,
 } from '../support';
 
 const URL = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -138,10 +138,7 @@ async function main(): Promise<void> {
 
   emitReport(
     {
-      bench: 'reference/rabbitmq-quorum',
-      startedAt: environment.date,
-      command: `node -r @swc-node/register bench/reference/rabbitmq-quorum.ts ${process.argv.slice(2).join(' ')}`.trim(),
-      environment: { ...environment, loadavgAtEnd: formatLoad() },
+      ...reportHeader('reference/rabbitmq-quorum', 'bench/reference/rabbitmq-quorum.ts', environment),
       rows,
       notes: {
         queue: 'x-queue-type quorum on a single-node broker: 1 replica (fsync before confirm, no replication)',

@@ -19,14 +19,14 @@ import {
   describeBackoff,
   describeEnvironment,
   emitReport,
-  formatLoad,
   LockSession,
   onCleanupAsync,
   packageVersion,
+  reportHeader,
   runBench,
-  waitForQuietMachine,
   runLockScenario,
   UNCONTENDED,
+  waitForQuietMachine,
 } from '../support';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -122,10 +122,7 @@ async function main(): Promise<void> {
   }
   emitReport(
     {
-      bench: 'reference/redis-lock',
-      startedAt: environment.date,
-      command: `node -r @swc-node/register bench/reference/redis-lock.ts ${process.argv.slice(2).join(' ')}`.trim(),
-      environment: { ...environment, loadavgAtEnd: formatLoad() },
+      ...reportHeader('reference/redis-lock', 'bench/reference/redis-lock.ts', environment),
       rows,
       notes: { retryPolicy: describeBackoff(DEFAULT_BACKOFF), leaseMs: LEASE_MS, keyPrefix: PREFIX },
     },

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { formatLoad } from './environment';
 import { LoadResult } from './load-runner';
 
 /**
@@ -21,6 +22,19 @@ export interface BenchReport {
   rows: BenchRow[];
   /** Other measurements that are not load levels (e.g. failover times). */
   notes: Record<string, unknown>;
+}
+
+/**
+ * The part of a report every bench fills the same way: its name, when it started, the command
+ * that reproduces it (the script plus this run's arguments) and the machine, with the load at the end.
+ */
+export function reportHeader(bench: string, script: string, environment: Record<string, string>): Pick<BenchReport, 'bench' | 'startedAt' | 'command' | 'environment'> {
+  return {
+    bench,
+    startedAt: environment.date,
+    command: `node -r @swc-node/register ${script} ${process.argv.slice(2).join(' ')}`.trim(),
+    environment: { ...environment, loadavgAtEnd: formatLoad() },
+  };
 }
 
 function fmt(value: number, digits: number): string {
