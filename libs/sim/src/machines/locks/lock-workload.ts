@@ -1,4 +1,5 @@
 import { NodeId, SeededRandom } from '@app/core';
+import { NodeClocks } from '../node-clocks';
 import { encodeLockCommand, LockCommand, LockMode, LockResult } from '@app/locks';
 import { Cluster, SubmitOutcome } from '../../cluster';
 import { exponential } from '../../draws';
@@ -54,7 +55,7 @@ export class LockWorkload implements Workload {
   readonly checker = new LockRaftChecker();
   private readonly clients: LockClient[] = [];
   private readonly byOwner = new Map<string, LockClient>();
-  private readonly skew = new Map<NodeId, number>();
+  private readonly clocks: NodeClocks;
   private expireInFlight = -Infinity;
   private readonly counts: Record<string, number> = {
     ops: 0,
@@ -84,7 +85,7 @@ export class LockWorkload implements Workload {
       this.clients.push(c);
       this.byOwner.set(c.owner, c);
     }
-    for (const id of cluster.nodeIds) this.skew.set(id, Math.round((random.next() * 2 - 1) * shape.clockSkewMs));
+    this.clocks = new NodeClocks(cluster.nodeIds, random, shape.clockSkewMs);
     cluster.observeApplies(this.checker);
     cluster.observeApplies({ applied: (node, _e, result) => this.events(node, result), restored: () => undefined, started: () => undefined });
   }
@@ -306,7 +307,7 @@ export class LockWorkload implements Workload {
   // ---- the leader's duty -----------------------------------------------------------------------
 
   private clockOf(node: NodeId): number {
-    return Math.max(0, this.cluster.now + (this.skew.get(node) ?? 0));
+    return this.clocks.at(node, this.cluster.now);
   }
 
   /** Like the node app: the leader proposes `expire` once its clock passes the table's next deadline. */

@@ -1,4 +1,5 @@
 import { NodeId, SeededRandom } from '@app/core';
+import { NodeClocks } from '../node-clocks';
 import { encodeQueueEntry, QueueCommand, QueueConfig, QueuePartitionMachine, QueueResult } from '@app/queue';
 import { Cluster, SubmitOutcome } from '../../cluster';
 import { exponential } from '../../draws';
@@ -59,7 +60,7 @@ export class QueueWorkload implements Workload {
   readonly disks: DiskReplacement | null;
   private readonly producers: Client[] = [];
   private readonly consumers: Client[] = [];
-  private readonly skew = new Map<NodeId, number>();
+  private readonly clocks: NodeClocks;
   private readonly dutyAt = new Map<string, number>();
   /** Message ids whose produce a producer was answered for. */
   private readonly acknowledged = new Set<string>();
@@ -73,7 +74,7 @@ export class QueueWorkload implements Workload {
   ) {
     for (let i = 1; i <= shape.producers; i++) this.producers.push(new Client(`p${i}`));
     for (let i = 1; i <= shape.consumers; i++) this.consumers.push(new Client(`k${i}`));
-    for (const id of cluster.nodeIds) this.skew.set(id, Math.round((random.next() * 2 - 1) * shape.clockSkewMs));
+    this.clocks = new NodeClocks(cluster.nodeIds, random, shape.clockSkewMs);
     cluster.observeApplies(this.checker);
     this.disks = shape.diskReplacement ? new DiskReplacement(cluster, random.fork(), 700, shape.rejoinWithSameIdentity ?? false) : null;
   }
@@ -269,7 +270,7 @@ export class QueueWorkload implements Workload {
   }
 
   private clockOf(node: NodeId): number {
-    return Math.max(0, this.cluster.now + (this.skew.get(node) ?? 0));
+    return this.clocks.at(node, this.cluster.now);
   }
 
   /** The partition leader's duties, as in the node app: expire visibility deadlines, release dead letters. */
