@@ -51,8 +51,8 @@ class RoundChild {
   private readonly exited: Promise<string>;
   private killAt: (line: string, child: ChildProcess) => void = () => undefined;
 
-  constructor(db: string, term: number, seed: number) {
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, db, String(term), String(seed)], {
+  constructor(db: string, term: number, seed: number, mode: StoreMode) {
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', CHILD, db, String(term), String(seed), mode], {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'inherit'],
     });
@@ -98,8 +98,11 @@ async function loadAll(db: string): Promise<PersistedGroup[]> {
   }
 }
 
-describe('SQLite LogStore under SIGKILL', () => {
-  const dir = makeTempDir('logstore-sigkill');
+type StoreMode = 'direct' | 'worker';
+
+// direct: better-sqlite3 in the writer's thread; worker: on a worker thread (WorkerLogStore, the node app's default).
+describe.each<StoreMode>(['direct', 'worker'])('SQLite LogStore under SIGKILL (%s)', (mode) => {
+  const dir = makeTempDir(`logstore-sigkill-${mode}`);
   afterAll(() => dir.remove());
 
   it(`keeps every acknowledged write across ${ROUNDS} kills, and the in-flight one atomically`, async () => {
@@ -109,12 +112,12 @@ describe('SQLite LogStore under SIGKILL', () => {
     let model: LogModel = { terms: [], hardState: null };
     let totalAcks = 0;
 
-    let next: RoundChild = new RoundChild(db, 1, rnd.nextUint32());
+    let next: RoundChild = new RoundChild(db, 1, rnd.nextUint32(), mode);
     const children = [next];
     try {
       for (let term = 1; term <= ROUNDS; term++) {
         const current = next;
-        if (term < ROUNDS) children.push((next = new RoundChild(db, term + 1, rnd.nextUint32())));
+        if (term < ROUNDS) children.push((next = new RoundChild(db, term + 1, rnd.nextUint32(), mode)));
         // Half the rounds kill right after a "begin" (write in flight), half after it plus a short wait.
         const killAfterBegins = 1 + rnd.int(30);
         const midWrite = rnd.chance(0.5);

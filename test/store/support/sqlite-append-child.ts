@@ -7,10 +7,12 @@
  *   begin <from> <to>      write() of entries from..to (term = argv term) issued
  *   ack <to>               that write() resolved: it must survive a SIGKILL
  *
- *   node -r @swc-node/register test/store/support/sqlite-append-child.ts <db> <term> <seed>
+ *   node -r @swc-node/register test/store/support/sqlite-append-child.ts <db> <term> <seed> [direct|worker]
+ * (worker: the store runs on a worker thread, as in the node app)
  */
 import { GroupWrite, LogEntry, SeededRandom } from '@app/core';
 import { SqliteLogStore } from '@app/adapters/store-sqlite';
+import { WorkerLogStore } from '@app/adapters/store-worker';
 import { CRASH_GROUPS, crashEntryData } from './crash-log';
 
 const MAX_LIFETIME_MS = 30_000; // never outlive a parent that died
@@ -27,11 +29,11 @@ function waitForGo(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [path, termArg, seedArg] = process.argv.slice(2);
+  const [path, termArg, seedArg, mode = 'direct'] = process.argv.slice(2);
   await waitForGo();
   const term = Number(termArg);
   const rnd = new SeededRandom(Number(seedArg));
-  const store = new SqliteLogStore({ path });
+  const store = mode === 'worker' ? new WorkerLogStore({ kind: 'sqlite', path }) : new SqliteLogStore({ path });
   await store.open();
   const loaded = await store.load(CRASH_GROUPS[0]);
   let last = loaded.entries.length ? loaded.entries[loaded.entries.length - 1].index : 0;

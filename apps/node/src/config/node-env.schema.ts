@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
-export const STORE_KINDS = ['sqlite', 'postgres', 'memory'] as const;
+/** sqlite: on a worker thread (the default); sqlite-inline: in the event loop's thread, for comparison. */
+export const STORE_KINDS = ['sqlite', 'sqlite-inline', 'postgres', 'memory'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 export const TRANSPORT_KINDS = ['tcp', 'memory', 'redis'] as const;
 export type TransportKind = (typeof TRANSPORT_KINDS)[number];

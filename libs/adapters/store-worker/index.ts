@@ -1,0 +1,2 @@
+export * from './src/worker-log-store';
+export * from './src/worker-store-spec';
