@@ -28,7 +28,7 @@ describe('bad configuration stops the process with exit code 1 and names the set
     const r = run('apps/node/src/main.ts', { NODE_ID: 'node1', CLUSTER_MEMBERS: members, TICK_MS: 'soon', STORE: 'floppy' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('TICK_MS: TICK_MS must be an integer number of milliseconds (got "soon")');
-    expect(r.stderr).toContain('STORE: STORE must be one of sqlite, postgres, memory');
+    expect(r.stderr).toContain('STORE: STORE must be one of sqlite, sqlite-inline, postgres, memory');
   });
 
   it('gateway: malformed GATEWAY_NODES', () => {

@@ -94,7 +94,7 @@ describe('loadNodeConfig', () => {
   it.each([
     [{ TICK_MS: 'fast' }, 'TICK_MS: TICK_MS must be an integer number of milliseconds (got "fast")'],
     [{ HTTP_PORT: '99999' }, 'HTTP_PORT:'],
-    [{ STORE: 'mongo' }, 'STORE: STORE must be one of sqlite, postgres, memory'],
+    [{ STORE: 'mongo' }, 'STORE: STORE must be one of sqlite, sqlite-inline, postgres, memory'],
     [{ TRANSPORT: 'carrier-pigeon' }, 'TRANSPORT: TRANSPORT must be one of tcp, memory, redis'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL:'],
     [{ REDIS_URL: '127.0.0.1:6379' }, 'REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL'],
