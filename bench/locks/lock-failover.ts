@@ -1,7 +1,7 @@
 import { ProcessCluster } from '../../test/support/process-cluster';
 import { OpContext, sleep, summarize } from '../support';
 import { LeaderDirectory } from './leader-directory';
-import { OurLockSession } from './our-lock-session';
+import { LockHttpClientKind, OurLockSession } from './our-lock-session';
 
 export interface FailoverResult {
   samplesMs: number[];
@@ -25,13 +25,19 @@ const NO_COUNT: OpContext = { worker: 0, iteration: 0, count: () => undefined };
  * 10 ms later. Also recorded: when a surviving node first reports itself leader (polled every
  * 20 ms). The killed node is restarted and must catch up before the next round.
  */
-export async function measureOurFailover(cluster: ProcessCluster, leaders: LeaderDirectory, rounds: number, clients: number): Promise<FailoverResult> {
+export async function measureOurFailover(
+  cluster: ProcessCluster,
+  leaders: LeaderDirectory,
+  rounds: number,
+  clients: number,
+  client: LockHttpClientKind,
+): Promise<FailoverResult> {
   const samples: number[] = [];
   const elections: number[] = [];
   const completions: { start: number; end: number }[] = [];
   let failedCycles = 0;
   let stop = false;
-  const sessions = Array.from({ length: clients }, (_, c) => new OurLockSession(leaders, `failover-${process.pid}-${c}`, { waitMs: 0, ttlMs: 30_000 }));
+  const sessions = Array.from({ length: clients }, (_, c) => new OurLockSession(leaders, `failover-${process.pid}-${c}`, { waitMs: 0, ttlMs: 30_000, client }));
   const loops = sessions.map(async (session, c) => {
     for (let i = 0; !stop; i++) {
       const start = performance.now();

@@ -13,6 +13,8 @@
  *        [--wait-ms 30000] [--failovers 5] [--failover-clients 1] [--json out.json]
  *        [--max-load 3 --max-wait 300] [--only uncontended|contended] [--store memory (diagnostic)]
  *        [--cpu-prof DIR] (node --cpu-prof of every node, written when the cluster stops)
+ *        [--client node-http|raw] (the clients' HTTP client: node:http keep-alive Agent, the
+ *        default, or bench/support's raw-socket client, which costs the shared cores less)
  */
 import {
   argNumber,
@@ -33,7 +35,7 @@ import { measureOurFailover } from './lock-failover';
 import { LeaderDirectory } from './leader-directory';
 import { withNodeCost } from './node-cpu';
 import { startOurCluster } from './our-cluster';
-import { OurLockSession } from './our-lock-session';
+import { OurLockSession, parseClientKind } from './our-lock-session';
 
 const TTL_MS = 30_000;
 
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   const jsonPath = argOptional('json');
   const cpuProfDir = argOptional('cpu-prof');
   const only = argOptional('only'); // 'uncontended' or 'contended' (e.g. for a profile of one)
+  const client = parseClientKind(argOptional('client'));
   // --store memory: a diagnostic of what the durable store costs (not durable, not for comparisons).
   const store = argOptional('store') === 'memory' ? 'memory' : 'sqlite';
   const system = store === 'memory' ? 'ours (3 voters, MEMORY store)' : 'ours (3 voters, SQLite)';
@@ -56,10 +59,10 @@ async function main(): Promise<void> {
   const { cluster, leader, dataDir } = await startOurCluster('bench-locks-', { voters: 3, nodeArgs, store });
   const environment = describeEnvironment({ ours: `dist/apps/node (${cluster.ids.length} processes)` });
   console.log(`# our lock bench: 3 voters ${cluster.ids.map((id) => `${id}=${cluster.url(id)} (pid ${cluster.pid(id)})`).join(' ')}, leader ${leader}, data ${dataDir}`);
-  console.log(`# ${clients} clients → leader over kept-alive HTTP/1.1; acquire wait_ms=${waitMs} ttl_ms=${TTL_MS}; ${seconds} s per scenario; load ${environment.loadavg}`);
+  console.log(`# ${clients} clients → leader over kept-alive HTTP/1.1 (${client} client); acquire wait_ms=${waitMs} ttl_ms=${TTL_MS}; ${seconds} s per scenario; load ${environment.loadavg}`);
 
   const leaders = new LeaderDirectory(cluster, leader);
-  const sessions = Array.from({ length: clients }, (_, c) => new OurLockSession(leaders, `bench-${process.pid}-${c}`, { waitMs, ttlMs: TTL_MS }));
+  const sessions = Array.from({ length: clients }, (_, c) => new OurLockSession(leaders, `bench-${process.pid}-${c}`, { waitMs, ttlMs: TTL_MS, client }));
   const rows: BenchRow[] = [];
   try {
     await runLockScenario('ours', UNCONTENDED, sessions, 1); // warm-up: connections, JIT
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
 
   let failover: Record<string, unknown> = {};
   if (failovers > 0) {
-    const f = await measureOurFailover(cluster, leaders, failovers, failoverClients);
+    const f = await measureOurFailover(cluster, leaders, failovers, failoverClients, client);
     console.log(`# ours leader failover (kill -9 → next lock cycle): p50 ${f.p50Ms.toFixed(0)} ms, max ${f.maxMs.toFixed(0)} ms over ${f.samplesMs.length} kills (new leader: p50 ${f.electionP50Ms.toFixed(0)} ms, max ${f.electionMaxMs.toFixed(0)} ms)`);
     failover = { [system]: f };
   }
@@ -91,7 +94,10 @@ async function main(): Promise<void> {
       rows,
       notes: {
         cluster: '3 voters, real processes from dist/, TCP peer transport, SQLite (WAL, fsync per write round); election timeout 10 ticks x 50 ms (randomized)',
-        client: 'one node:http keep-alive connection and one X-Client-Id per client, requests to the Raft leader',
+        client:
+          client === 'raw'
+            ? 'one raw-socket kept-alive HTTP/1.1 connection (bench/support/raw-http-client.ts) and one X-Client-Id per client, requests to the Raft leader'
+            : 'one node:http keep-alive connection and one X-Client-Id per client, requests to the Raft leader',
         acquire: `POST /lock/:name?wait_ms=${waitMs}&ttl_ms=${TTL_MS} (200 = granted, committed on a majority); release: DELETE /lock/:name`,
         failover,
       },

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { percentile, ProcessCluster } from '../../test/support/process-cluster';
+import { RawHttpConnection } from '../support';
 import { processCpuMs } from './process-cpu';
-import { RawHttpProposer } from './raw-http-proposer';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,12 +25,14 @@ async function runLevel(cluster: ProcessCluster, leader: string, concurrency: nu
   let seq = 0;
   const url = new URL(cluster.url(leader));
   const worker = async (w: number) => {
-    // One kept-alive connection per proposer, as a real client pool would have.
-    const client = new RawHttpProposer(url.hostname, Number(url.port));
+    // One kept-alive connection per proposer, as a real client pool would have; a raw-socket
+    // client, so that the load generator takes little CPU from the nodes (bench/support).
+    const client = new RawHttpConnection(url.hostname, Number(url.port));
     try {
       while (Date.now() < end) {
         const t0 = performance.now();
-        const ok = await client.propose({ w, n: seq++ }, 5000).then(
+        const body = JSON.stringify({ data: { w, n: seq++ } });
+        const ok = await client.request({ method: 'POST', path: '/raft/propose', headers: { 'content-type': 'application/json' }, body, timeoutMs: 5000 }).then(
           (a) => a.status === 201 || a.status === 200,
           () => false,
         );
