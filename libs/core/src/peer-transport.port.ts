@@ -22,6 +22,13 @@ export interface TransportStats {
 
 export type PeerHandler = (from: NodeId, payload: PeerPayload) => void;
 
+/** Where a peer is reached. Transports that route by id alone (memory, Redis) ignore the address. */
+export interface PeerEndpoint {
+  id: NodeId;
+  host: string;
+  peerPort: number;
+}
+
 /**
  * Fire-and-forget delivery to peers. May drop, delay, duplicate or reorder (the protocols on top
  * tolerate it); never blocks the caller. Adapters: in-memory, TCP, Redis.
@@ -33,4 +40,15 @@ export abstract class PeerTransport {
   /** One handler; set before start(). */
   abstract onReceive(handler: PeerHandler): void;
   abstract stats(): TransportStats;
+
+  /**
+   * Replaces the peers (self is skipped): a new one can be sent to and is accepted as a sender; a
+   * dropped one loses its link and its queued payloads, and what it sends is refused as
+   * 'unknown-sender'; a changed address reconnects. Callable before or after start(). The node
+   * keeps this in line with the replicated member list, so a node added at runtime at an address
+   * nobody was configured with becomes reachable. A transport that cannot change its peers refuses.
+   */
+  setPeers(peers: readonly PeerEndpoint[]): void {
+    throw new Error(`${this.constructor.name} has a fixed peer set; it cannot follow membership changes (${peers.length} peers asked)`);
+  }
 }

@@ -46,6 +46,29 @@ describe('MemoryPeerTransport', () => {
     await stopAll();
   });
 
+  it('setPeers: accepts and reaches a peer only while it is in the set', async () => {
+    const net = new MemoryNetwork();
+    const n1 = new MemoryPeerTransport('n1', net, ['n1', 'n2']);
+    const n4 = new MemoryPeerTransport('n4', net, ['n1', 'n4']);
+    const got: string[] = [];
+    n1.onReceive((from) => got.push(from));
+    await Promise.all([n1.start(), n4.start()]);
+    const peers = (ids: string[]) => ids.map((id) => ({ id, host: 'unused', peerPort: 1 }));
+    n4.send('n1', hb('n4', 'n1'));
+    await settle();
+    expect([got, n1.stats().rejectedByReason]).toEqual([[], { 'unknown-sender': 1 }]);
+    n1.setPeers(peers(['n1', 'n2', 'n4']));
+    n4.send('n1', hb('n4', 'n1'));
+    await settle();
+    expect(got).toEqual(['n4']);
+    n1.setPeers(peers(['n2']));
+    n4.send('n1', hb('n4', 'n1'));
+    n1.send('n4', hb('n1', 'n4'));
+    await settle();
+    expect([got, n1.stats().rejectedByReason, n1.stats().droppedByReason]).toEqual([['n4'], { 'unknown-sender': 2 }, { 'no-route': 1 }]);
+    await Promise.all([n1.stop(), n4.stop()]);
+  });
+
   it('batches all sends of a tick into one frame per peer', async () => {
     const { nodes, net, contexts, stopAll } = await cluster();
     for (let i = 0; i < 100; i++) {

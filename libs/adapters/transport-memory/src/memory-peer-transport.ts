@@ -1,4 +1,4 @@
-import { NodeId, PeerHandler, PeerPayload, PeerTransport } from '@app/core';
+import { NodeId, PeerEndpoint, PeerHandler, PeerPayload, PeerTransport } from '@app/core';
 import {
   DEFAULT_MAX_BATCH_BYTES,
   InboundValidator,
@@ -37,14 +37,12 @@ export class MemoryPeerTransport extends PeerTransport implements MemoryEndpoint
     private readonly options: MemoryPeerTransportOptions = {},
   ) {
     super();
-    const peers = members.filter((m) => m !== self);
-    const known = new Set(peers);
     this.validator = new InboundValidator(
-      { self, isMember: (id) => known.has(id), maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES },
+      { self, isMember: (id) => this.batcher.has(id), maxBatchBytes: options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES },
       this.counters,
     );
     this.batcher = new PeerBatcher(
-      peers,
+      members.filter((m) => m !== self),
       { canSend: (to) => this.running && this.network.canReach(self, to), sendBatch: (to, payloads) => this.sendBatch(to, payloads) },
       this.counters,
       options,
@@ -73,6 +71,11 @@ export class MemoryPeerTransport extends PeerTransport implements MemoryEndpoint
 
   onReceive(handler: PeerHandler): void {
     this.handler = handler;
+  }
+
+  /** Peers are endpoints on the network named by id: only the set changes. */
+  override setPeers(peers: readonly PeerEndpoint[]): void {
+    this.batcher.setPeers(peers.map((p) => p.id).filter((id) => id !== this.self));
   }
 
   stats(): PeerTransportStats {

@@ -1,4 +1,4 @@
-import { NodeId, PeerHandler, PeerPayload, PeerTransport } from '@app/core';
+import { NodeId, PeerEndpoint, PeerHandler, PeerPayload, PeerTransport } from '@app/core';
 import {
   DEFAULT_MAX_BATCH_BYTES,
   DEFAULT_RECONNECT_BACKOFF,
@@ -63,9 +63,9 @@ export class RedisPeerTransport extends PeerTransport {
     this.channel = peerChannel(this.prefix, self);
     this.maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
     this.maxInflight = Math.max(1, options.maxInflightFrames ?? 256);
-    const known = new Set(members.filter((m) => m !== self));
-    this.validator = new InboundValidator({ self, isMember: (id) => known.has(id), maxBatchBytes: this.maxBatchBytes }, this.counters);
-    this.batcher = new PeerBatcher(known, { canSend: () => this.canPublish(), sendBatch: (to, payloads) => this.publish(to, payloads) }, this.counters, options);
+    // The batcher's peer set is the one source of who we talk to: sends are queued for it, senders accepted from it.
+    this.validator = new InboundValidator({ self, isMember: (id) => this.batcher.has(id), maxBatchBytes: this.maxBatchBytes }, this.counters);
+    this.batcher = new PeerBatcher(members.filter((m) => m !== self), { canSend: () => this.canPublish(), sendBatch: (to, payloads) => this.publish(to, payloads) }, this.counters, options);
     this.server = new PeerRedisServer(
       // CLIENT SETNAME <channel> on both connections: operators (and tests) find a node's connections in CLIENT LIST.
       // disconnectTimeout: ioredis arms this timer even for a socket that is already closed (a
@@ -116,6 +116,11 @@ export class RedisPeerTransport extends PeerTransport {
 
   onReceive(handler: PeerHandler): void {
     this.handler = handler;
+  }
+
+  /** Peers are channels named by id: only the set changes (a dropped peer's queue is discarded). */
+  override setPeers(peers: readonly PeerEndpoint[]): void {
+    this.batcher.setPeers(peers.map((p) => p.id).filter((id) => id !== this.self));
   }
 
   stats(): RedisPeerTransportStats {

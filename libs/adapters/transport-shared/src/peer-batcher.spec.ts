@@ -128,6 +128,24 @@ describe('PeerBatcher', () => {
     expect(counters.snapshot(0).droppedByReason).toEqual({ 'no-route': 1, stopped: 2 });
   });
 
+  it('setPeers: a new peer gets a queue; a dropped one loses its queued payloads (peer-removed) and further sends (no-route)', () => {
+    const { sched, sink, counters, batcher } = setup();
+    sink.writable.add('n4');
+    sink.writable.delete('n3');
+    batcher.enqueue('n4', hb('n4', 'before'));
+    batcher.enqueue('n3', hb('n3', 'held'));
+    batcher.enqueue('n3', hb('n3', 'held too'));
+    expect(batcher.setPeers(['n2', 'n4'])).toEqual({ added: ['n4'], removed: ['n3'] });
+    expect([batcher.has('n4'), batcher.has('n3')]).toEqual([true, false]);
+    batcher.enqueue('n4', hb('n4', 'after'));
+    batcher.enqueue('n3', hb('n3', 'gone'));
+    sched.run();
+    expect(sink.frames).toEqual([{ to: 'n4', contexts: ['after'] }]);
+    expect(batcher.queued()).toBe(0);
+    expect(counters.snapshot(0).droppedByReason).toEqual({ 'no-route': 2, 'peer-removed': 2 });
+    expect(batcher.setPeers(['n2', 'n4'])).toEqual({ added: [], removed: [] });
+  });
+
   it('counts a batch whose sink throws as send-error', () => {
     const { sched, sink, counters, batcher } = setup();
     sink.sendBatch = () => {

@@ -45,6 +45,7 @@ export class PeerBatcher {
   private readonly maxPerBatch: number;
   private readonly byteBudget: number;
   private readonly schedule: Scheduler;
+  private readonly capacity: number;
   private cancelFlush: (() => void) | null = null;
   private closed = false;
 
@@ -54,11 +55,32 @@ export class PeerBatcher {
     private readonly counters: TransportCounters,
     options: PeerBatcherOptions = {},
   ) {
-    const cap = options.maxQueuedPerPeer ?? DEFAULT_MAX_QUEUED_PER_PEER;
-    for (const p of peers) this.queues.set(p, new BoundedQueue<PeerPayload>(cap));
+    this.capacity = options.maxQueuedPerPeer ?? DEFAULT_MAX_QUEUED_PER_PEER;
+    for (const p of peers) this.queues.set(p, new BoundedQueue<PeerPayload>(this.capacity));
     this.maxPerBatch = Math.max(1, options.maxPayloadsPerBatch ?? DEFAULT_MAX_PAYLOADS_PER_BATCH);
     this.schedule = options.scheduler ?? immediateScheduler;
     this.byteBudget = Math.floor((options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES) / FRAME_FILL_DIVISOR);
+  }
+
+  /** The peers sends are queued for (and, for the transports, accepted from). */
+  has(peer: NodeId): boolean {
+    return this.queues.has(peer);
+  }
+
+  /**
+   * Replaces the peer set: new peers get an empty queue, dropped ones lose theirs (counted as
+   * 'peer-removed'). Returns what changed so the transport can open or close their links.
+   */
+  setPeers(peers: Iterable<NodeId>): { added: NodeId[]; removed: NodeId[] } {
+    const next = new Set(peers);
+    const removed = [...this.queues.keys()].filter((p) => !next.has(p));
+    const added = [...next].filter((p) => !this.queues.has(p));
+    for (const p of removed) {
+      this.counters.drop('peer-removed', this.queues.get(p)!.clear());
+      this.queues.delete(p);
+    }
+    for (const p of added) this.queues.set(p, new BoundedQueue<PeerPayload>(this.capacity));
+    return { added, removed };
   }
 
   /** Never throws, never blocks: unknown peers and overflow are counted drops. */

@@ -1,4 +1,4 @@
-import { NodeId, PeerHandler, PeerPayload, PeerTransport } from '@app/core';
+import { NodeId, PeerEndpoint, PeerHandler, PeerPayload, PeerTransport } from '@app/core';
 import {
   DEFAULT_MAX_BATCH_BYTES,
   DEFAULT_RECONNECT_BACKOFF,
@@ -12,9 +12,9 @@ import {
 } from '@app/adapters/transport-shared';
 import { Server } from 'net';
 import { createPeerSocketClass } from './peer-socket';
-import { PeerLink } from './peer-link';
+import { PeerLink, PeerLinkDeps } from './peer-link';
 import { PeerTcpServer } from './peer-tcp-server';
-import { directoryEntries, ListenAddress, PeerDirectory, TcpPeerTransportOptions } from './tcp-peer-transport.options';
+import { directoryEntries, ListenAddress, PeerAddress, PeerDirectory, TcpPeerTransportOptions } from './tcp-peer-transport.options';
 
 export interface TcpPeerTransportStats extends PeerTransportStats {
   /** Peers with an open outbound connection right now. */
@@ -40,6 +40,8 @@ export class TcpPeerTransport extends PeerTransport {
   private readonly validator: InboundValidator;
   private readonly batcher: PeerBatcher;
   private readonly links = new Map<NodeId, PeerLink>();
+  private readonly addresses = new Map<NodeId, PeerAddress>();
+  private readonly linkDeps: PeerLinkDeps;
   private server: PeerTcpServer | null = null;
   private handler: PeerHandler | null = null;
   private running = false;
@@ -58,10 +60,10 @@ export class TcpPeerTransport extends PeerTransport {
     const peers = directoryEntries(members).filter(([id]) => id !== self);
     const maxBatchBytes = options.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
     this.maxBatchBytes = maxBatchBytes;
-    const known = new Set(peers.map(([id]) => id));
-    this.validator = new InboundValidator({ self, isMember: (id) => known.has(id), maxBatchBytes }, this.counters);
+    // The batcher's peer set is the one source of who we talk to: sends are queued for it, senders accepted from it.
+    this.validator = new InboundValidator({ self, isMember: (id) => this.batcher.has(id), maxBatchBytes }, this.counters);
     this.batcher = new PeerBatcher(
-      known,
+      [],
       { canSend: (to) => this.links.get(to)?.canSend() ?? false, sendBatch: (to, payloads) => this.sendBatch(to, payloads) },
       this.counters,
       options,
@@ -80,21 +82,17 @@ export class TcpPeerTransport extends PeerTransport {
     // ServerTCP builds its net.Server in the constructor, so the cap can be set before listen.
     this.server.unwrap<Server>().maxConnections = options.maxInboundConnections ?? 256;
     this.server.addHandler(PEER_BATCH_PATTERN, async (data: unknown) => this.onBatch(data), true);
-    for (const [id, addr] of peers) {
-      this.links.set(
-        id,
-        new PeerLink(id, addr.host, addr.peerPort, {
-          socketClass,
-          backoff: options.reconnect ?? DEFAULT_RECONNECT_BACKOFF,
-          connectTimeoutMs: options.connectTimeoutMs ?? 2000,
-          random: options.random ?? Math.random,
-          onWritable: () => this.batcher.kick(),
-          onConnect: () => this.connects++,
-          onConnectAttempt: () => this.connectAttempts++,
-          onError: (err) => this.options.onError?.(err, 'client'),
-        }),
-      );
-    }
+    this.linkDeps = {
+      socketClass,
+      backoff: options.reconnect ?? DEFAULT_RECONNECT_BACKOFF,
+      connectTimeoutMs: options.connectTimeoutMs ?? 2000,
+      random: options.random ?? Math.random,
+      onWritable: () => this.batcher.kick(),
+      onConnect: () => this.connects++,
+      onConnectAttempt: () => this.connectAttempts++,
+      onError: (err) => this.options.onError?.(err, 'client'),
+    };
+    this.setPeers(peers.map(([id, addr]) => ({ id, ...addr })));
   }
 
   /** Listens first (so peers can reach us), then starts connecting to every peer. */
@@ -133,6 +131,24 @@ export class TcpPeerTransport extends PeerTransport {
     this.handler = handler;
   }
 
+  /** Opens a link to each new peer (connecting at once if running), closes the links of dropped ones. */
+  override setPeers(peers: readonly PeerEndpoint[]): void {
+    if (this.server === null) return; // stopped for good
+    const next = new Map(peers.filter((p) => p.id !== this.self).map((p) => [p.id, { host: p.host, peerPort: p.peerPort }]));
+    const { removed } = this.batcher.setPeers(next.keys());
+    for (const id of removed) this.closeLink(id);
+    for (const [id, addr] of next) {
+      const known = this.addresses.get(id);
+      if (known && known.host === addr.host && known.peerPort === addr.peerPort) continue;
+      // New peer, or one that moved: its queue stays, its link is replaced.
+      this.closeLink(id);
+      this.addresses.set(id, addr);
+      const link = new PeerLink(id, addr.host, addr.peerPort, this.linkDeps);
+      this.links.set(id, link);
+      if (this.running) link.start();
+    }
+  }
+
   /** The port actually bound (useful with port 0). */
   boundPort(): number | null {
     try {
@@ -151,6 +167,12 @@ export class TcpPeerTransport extends PeerTransport {
       connectAttempts: this.connectAttempts,
       oversizeSplits: this.oversizeSplits,
     };
+  }
+
+  private closeLink(id: NodeId): void {
+    this.links.get(id)?.stop();
+    this.links.delete(id);
+    this.addresses.delete(id);
   }
 
   private sendBatch(to: NodeId, payloads: PeerPayload[]): void {
