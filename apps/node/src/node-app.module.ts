@@ -22,6 +22,7 @@ import { METRICS_CONTROLLERS, METRICS_PROVIDERS } from './metrics';
 import { NodeLifecycle } from './node-lifecycle.service';
 import { LOCK_CONTROLLERS, LOCK_PROVIDERS } from './locks';
 import { PeerDispatcher } from './peer/peer-dispatcher.service';
+import { PeerSync } from './peer/peer-sync.service';
 import { QUEUE_CONTROLLERS, QUEUE_PROVIDERS } from './queue/queue.providers';
 
 /** What the process entry (main.ts) or a test hands to the node: validated config and built adapters. */
@@ -57,6 +58,7 @@ export class NodeAppModule {
         ClusterMembership,
         MembershipReconciler,
         PeerDispatcher,
+        PeerSync,
         NodeLifecycle,
         NodeInfoService,
         LeaderForwarder,

@@ -3,7 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NODE_CONFIG, NodeConfig } from '../config/node-config';
 import { encodeCommand } from './command-router';
 import { ControlGroup } from './control-group.service';
-import { GroupRegistry } from './group-registry.service';
 import { probeMembership, rejoinDecision, withoutSelf } from './rejoin-guard';
 import { MEMBERS_KIND, MembersCommand, MembersResult, MembershipRecord, MembershipRegister } from './membership-register';
 
@@ -19,14 +18,18 @@ const PROBE_TIMEOUT_MS = 1500;
 @Injectable()
 export class ClusterMembership {
   readonly register = new MembershipRegister();
+  /** Last address seen of every member ever listed (CLUSTER_MEMBERS, then each applied list): a removed member may still be reached while it leaves its groups. */
+  private readonly known = new Map<NodeId, MemberAddress>();
 
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     readonly control: ControlGroup,
-    registry: GroupRegistry,
   ) {
     control.router.register(MEMBERS_KIND, this.register);
-    registry.setMemberCheck((id) => this.register.current?.members.some((m) => m.id === id) ?? false);
+    for (const m of config.members) this.known.set(m.id, m);
+    this.register.onChange((record) => {
+      for (const m of record.members) this.known.set(m.id, m);
+    });
     control.guardEmptyStore(async (conf) => {
       const decision = rejoinDecision(config.nodeId, await probeMembership(config.nodeId, config.members, PROBE_TIMEOUT_MS));
       if (decision.kind === 'refuse') throw new Error(decision.reason);
@@ -54,9 +57,9 @@ export class ClusterMembership {
     return r !== null && r.version !== r.bootstrapVersion;
   }
 
-  /** Address of a member: replicated list first (runtime additions), then CLUSTER_MEMBERS. */
+  /** Address of a member: replicated list first (runtime additions), then the last one known (CLUSTER_MEMBERS, removed members). */
   address(id: NodeId): MemberAddress | undefined {
-    return this.record?.members.find((m) => m.id === id) ?? this.config.members.find((m) => m.id === id);
+    return this.record?.members.find((m) => m.id === id) ?? this.known.get(id);
   }
 
   onChange(listener: (record: MembershipRecord) => void): void {

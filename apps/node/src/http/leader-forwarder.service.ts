@@ -57,7 +57,7 @@ export class LeaderForwarder implements OnModuleDestroy {
 
   private async forward(leader: string, request: FastifyRequest, reply: FastifyReply, extraTimeoutMs: number): Promise<unknown> {
     const url = this.nodes.urlOf(leader);
-    if (!url) throw new NotLeaderError(null, `leader ${leader} is not a configured member`);
+    if (!url) throw new NotLeaderError(null, `leader ${leader} is not a known member`);
     const headers: Record<string, string> = { [FORWARDED_BY_HEADER]: this.config.nodeId };
     for (const name of PASSED_HEADERS) {
       const value = request.headers[name];

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NODE_CONFIG, NodeConfig, memberUrl } from '../config/node-config';
+import { ClusterMembership } from '../consensus/cluster-membership.service';
 import { ControlGroup } from '../consensus/control-group.service';
 
 /** Builds GET / from the control group's status. */
@@ -14,6 +15,7 @@ export class NodeInfoService {
   constructor(
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
     private readonly control: ControlGroup,
+    private readonly membership: ClusterMembership,
   ) {}
 
   info(): NodeInfo {
@@ -26,10 +28,12 @@ export class NodeInfoService {
       term: status.term,
       leader: status.leader,
       leader_url: this.urlOf(status.leader),
-      // Roles come from the group's current configuration; members it no longer lists are omitted.
-      members: this.config.members
-        .filter((m) => voters.has(m.id) || learners.has(m.id))
-        .map((m) => ({ id: m.id, role: voters.has(m.id) ? 'voter' : 'learner', url: memberUrl(m) })),
+      // Roles come from the group's current configuration (members added at runtime included); addresses from the membership.
+      members: unique([...this.membership.members().map((m) => m.id), ...voters, ...learners]).flatMap((id) => {
+        if (!voters.has(id) && !learners.has(id)) return [];
+        const m = this.membership.address(id);
+        return m ? [{ id, role: voters.has(id) ? 'voter' : 'learner', url: memberUrl(m) }] : [];
+      }),
       commit_index: status.commit,
       applied_index: this.control.group.appliedIndex,
       version: this.version,
@@ -37,10 +41,15 @@ export class NodeInfoService {
     };
   }
 
+  /** HTTP URL of a node: the replicated member list first (runtime additions), then the last address known. */
   urlOf(node: string | null): string | null {
-    const member = node ? this.config.members.find((m) => m.id === node) : undefined;
+    const member = node ? this.membership.address(node) : undefined;
     return member ? memberUrl(member) : null;
   }
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
 }
 
 function readVersion(): string {
