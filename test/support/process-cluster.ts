@@ -16,6 +16,11 @@ const proposer = new KeepAliveHttpClient(256);
 export interface ProcessClusterOptions {
   voters: number;
   learners?: number;
+  /**
+   * Nodes that join at runtime: numbered after the others, at addresses the others were not
+   * configured with; each one's CLUSTER_MEMBERS names the others and itself. Add them with POST /admin/members.
+   */
+  joiners?: number;
   httpBasePort: number;
   peerBasePort: number;
   dataDir: string;
@@ -49,7 +54,7 @@ export class ProcessCluster {
   private readonly procs = new Map<string, ChildProcess>();
 
   constructor(private readonly opts: ProcessClusterOptions) {
-    const n = opts.voters + (opts.learners ?? 0);
+    const n = opts.voters + (opts.learners ?? 0) + (opts.joiners ?? 0);
     this.ids = Array.from({ length: n }, (_, i) => `node${i + 1}`);
   }
 
@@ -66,9 +71,12 @@ export class ProcessCluster {
     return this.procs.get(id)?.pid;
   }
 
-  private membersEnv(): string {
+  private membersEnv(self: string): string {
+    const bootstrap = this.opts.voters + (this.opts.learners ?? 0);
     return this.ids
-      .map((id, i) => `${id}=${this.host(id)}:${this.opts.httpBasePort + i}:${this.opts.peerBasePort + i}:${i < this.opts.voters ? 'voter' : 'learner'}`)
+      .map((id, i) => ({ id, i }))
+      .filter(({ id, i }) => i < bootstrap || id === self)
+      .map(({ id, i }) => `${id}=${this.host(id)}:${this.opts.httpBasePort + i}:${this.opts.peerBasePort + i}:${i < this.opts.voters ? 'voter' : 'learner'}`)
       .join(',');
   }
 
@@ -86,7 +94,7 @@ export class ProcessCluster {
         HTTP_HOST: this.host(id),
         HTTP_PORT: String(this.opts.httpBasePort + i),
         PEER_PORT: String(this.opts.peerBasePort + i),
-        CLUSTER_MEMBERS: this.membersEnv(),
+        CLUSTER_MEMBERS: this.membersEnv(id),
         DATA_DIR: dataDir,
         STORE: this.opts.store ?? 'sqlite',
         TRANSPORT: 'tcp',
@@ -104,8 +112,9 @@ export class ProcessCluster {
     });
   }
 
+  /** Starts the bootstrap members (joiners are started one by one, when the test adds them). */
   startAll(): void {
-    for (const id of this.ids) this.start(id);
+    for (const id of this.ids.slice(0, this.opts.voters + (this.opts.learners ?? 0))) this.start(id);
   }
 
   running(): string[] {
