@@ -52,7 +52,7 @@ describe('loadNodeConfig', () => {
       dataDir: './data/node2',
       tickMs: 50,
       electionTicks: 10,
-      heartbeatTicks: 1,
+      heartbeatTicks: 3,
       logLevel: 'info',
     });
     expect(config.members).toHaveLength(3);
