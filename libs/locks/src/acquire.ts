@@ -65,7 +65,8 @@ function enqueue(ctx: ApplyContext, state: LockState, cmd: AcquireCommand, upgra
     ...(cmd.requestId === undefined ? {} : { requestId: cmd.requestId }),
   };
   const position = ctx.table.addWaiter(state, waiter);
-  const cycle = findCycleThrough(cmd.owner, (o) => ctx.table.successors(o));
+  // Usually nobody waits for the newcomer (it holds nothing and queues last): no cycle then.
+  const cycle = ctx.table.mayBeWaitedFor(cmd.owner) ? findCycleThrough(cmd.owner, (o) => ctx.table.successors(o)) : null;
   if (cycle === null) {
     return { type: 'queued', lock: state.name, owner: cmd.owner, mode: cmd.mode, position, waitDeadline: waiter.waitDeadline };
   }

@@ -2,7 +2,7 @@ import { blockersOf, compareStrings, insertWaiter } from './grant-queue';
 import { DedupeLimits, DedupeTable } from './dedupe';
 import { earliestDeadline } from './lease';
 import { HolderView } from './lock-result';
-import { findWaiterIndex, isIdle, LockState, newLockState, Waiter } from './lock-state';
+import { findWaiterIndex, Holder, isIdle, LockState, newLockState, Waiter } from './lock-state';
 import { WaitEdge } from './wait-for-graph';
 
 /**
@@ -11,7 +11,7 @@ import { WaitEdge } from './wait-for-graph';
  *
  * The wait-for graph is not stored separately: its edges are derived from the queues on demand
  * (blockersOf), so it is replicated exactly as the queues are and can never disagree with them.
- * `waitingOn` is only an index (owner -> locks it waits on) rebuilt on restore.
+ * `waitingOn` and `holding` are only indexes (owner -> locks it waits on / holds) rebuilt on restore.
  */
 export class LockTableState {
   readonly locks = new Map<string, LockState>();
@@ -21,6 +21,7 @@ export class LockTableState {
   clock = 0;
   lastIndex = 0;
   private readonly waitingOn = new Map<string, Set<string>>();
+  private readonly holding = new Map<string, Set<string>>();
   /** A lower bound of every lease/wait deadline: lets apply() skip the expiry scan until it is reached. */
   private scanFrom = Infinity;
 
@@ -62,18 +63,44 @@ export class LockTableState {
 
   addWaiter(state: LockState, waiter: Waiter): number {
     const position = insertWaiter(state, waiter);
-    this.index(waiter.owner).add(state.name);
+    indexOf(this.waitingOn, waiter.owner).add(state.name);
     this.noteDeadline(waiter.waitDeadline);
     return position;
   }
 
+  addHolder(state: LockState, holder: Holder): void {
+    state.holders.push(holder);
+    indexOf(this.holding, holder.owner).add(state.name);
+  }
+
+  removeHolderAt(state: LockState, at: number): Holder {
+    const [holder] = state.holders.splice(at, 1);
+    unindex(this.holding, holder.owner, state.name);
+    return holder;
+  }
+
+  /**
+   * False only when no other owner can be waiting for `owner`: it holds no lock anybody waits
+   * on, and nobody queues behind it. A wait-for cycle through `owner` needs such an edge into it,
+   * so then there is none and the (quadratic) search can be skipped. True means "maybe".
+   */
+  mayBeWaitedFor(owner: string): boolean {
+    for (const name of this.holding.get(owner) ?? []) {
+      const state = this.locks.get(name);
+      if (state?.waiters.some((w) => w.owner !== owner)) return true;
+    }
+    for (const name of this.waitingOn.get(owner) ?? []) {
+      const state = this.locks.get(name);
+      if (!state) continue;
+      const at = findWaiterIndex(state, owner);
+      if (state.waiters.some((w, i) => i > at && w.owner !== owner)) return true;
+    }
+    return false;
+  }
+
   removeWaiterAt(state: LockState, at: number): Waiter {
     const [waiter] = state.waiters.splice(at, 1);
-    const locks = this.waitingOn.get(waiter.owner);
-    if (locks) {
-      locks.delete(state.name);
-      if (locks.size === 0) this.waitingOn.delete(waiter.owner);
-    }
+    unindex(this.waitingOn, waiter.owner, state.name);
     return waiter;
   }
 
@@ -112,15 +139,26 @@ export class LockTableState {
   /** Rebuilds the derived indexes after the lock map was replaced (restore). */
   reindex(): void {
     this.waitingOn.clear();
-    for (const state of this.locks.values()) for (const w of state.waiters) this.index(w.owner).add(state.name);
+    this.holding.clear();
+    for (const state of this.locks.values()) {
+      for (const w of state.waiters) indexOf(this.waitingOn, w.owner).add(state.name);
+      for (const h of state.holders) indexOf(this.holding, h.owner).add(state.name);
+    }
     this.recomputeDeadline();
   }
+}
 
-  private index(owner: string): Set<string> {
-    let set = this.waitingOn.get(owner);
-    if (!set) this.waitingOn.set(owner, (set = new Set()));
-    return set;
-  }
+function indexOf(index: Map<string, Set<string>>, owner: string): Set<string> {
+  let set = index.get(owner);
+  if (!set) index.set(owner, (set = new Set()));
+  return set;
+}
+
+function unindex(index: Map<string, Set<string>>, owner: string, lock: string): void {
+  const locks = index.get(owner);
+  if (!locks) return;
+  locks.delete(lock);
+  if (locks.size === 0) index.delete(owner);
 }
 
 export function holderViews(state: LockState): HolderView[] {

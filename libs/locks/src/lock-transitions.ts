@@ -25,7 +25,7 @@ export function grant(ctx: ApplyContext, state: LockState, owner: string, mode: 
     Object.assign(existing, { mode, fencingToken, leaseExpiresAt, grantedAt: ctx.now });
   } else {
     const holder: Holder = { owner, mode, fencingToken, leaseExpiresAt, grantedAt: ctx.now };
-    state.holders.push(holder);
+    ctx.table.addHolder(state, holder);
   }
   ctx.table.noteDeadline(leaseExpiresAt);
   return { lock: state.name, owner, mode, fencingToken, leaseExpiresAt, ...(requestId === undefined ? {} : { requestId }) };
@@ -69,7 +69,7 @@ export function endWait(ctx: ApplyContext, state: LockState, at: number, reason:
 export function dropHolder(ctx: ApplyContext, state: LockState, owner: string, reason: 'released' | 'leaseExpired'): Holder | undefined {
   const at = state.holders.findIndex((h) => h.owner === owner);
   if (at < 0) return undefined;
-  const [holder] = state.holders.splice(at, 1);
+  const holder = ctx.table.removeHolderAt(state, at);
   // An expired hold ended at its lease end (the expire command may be applied later).
   if (reason === 'leaseExpired') ctx.table.dedupe.endHold(owner, state.name, holder.fencingToken, 'expired', holder.leaseExpiresAt);
   else ctx.table.dedupe.endHold(owner, state.name, holder.fencingToken, 'released', ctx.now);
