@@ -5,9 +5,9 @@ import { applyCancelWait } from './cancel-wait';
 import { DedupeLimits, DedupedCommand } from './dedupe';
 import { LockCommand } from './lock-command';
 import { checkLockCommand } from './lock-command-codec';
-import { ApplyOutcome, LockResult } from './lock-result';
+import { ApplyOutcome, HolderView, LockResult } from './lock-result';
 import { loadSnapshot, readSnapshot, writeSnapshot } from './lock-snapshot';
-import { LockTableState } from './lock-table-state';
+import { holderViews, LockTableState } from './lock-table-state';
 import { expireDue } from './lock-transitions';
 import { lockView, LockTableView, LockView, tableView } from './lock-view';
 import { applyRelease } from './release';
@@ -91,6 +91,12 @@ export class LockTable {
   /** One lock for GET /locks/:name (a lock nobody holds or waits for is shown free). */
   viewLock(name: string): LockView {
     return lockView(name, this.state.peek(name));
+  }
+
+  /** The holders of one lock (for answers): unlike viewLock, no waiters and no wait-for edges, which cost O(waiters²). */
+  holders(name: string): HolderView[] {
+    const state = this.state.peek(name);
+    return state ? holderViews(state) : [];
   }
 
   /** The full replicated state as JSON (see lock-snapshot.ts). */

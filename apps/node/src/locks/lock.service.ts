@@ -159,7 +159,7 @@ export class LockService {
   }
 
   private settledAnswer(s: WaitSettlement, input: AcquireInput, ctx: AnswerContext): LockAnswer {
-    const holders = this.handler.table.viewLock(input.lock).holders;
+    const holders = this.handler.table.holders(input.lock);
     // Decided by an event after this request was applied: news, not a replay.
     if (s.type === 'granted') return grantedAnswer(s.grant, holders, ctx, { reentrant: false, upgraded: false, waited: true, replayed: false });
     return waitEndedAnswer(input.lock, input.owner, s.reason, holders);

@@ -98,3 +98,15 @@ describe('LockTable: grants, release, renew', () => {
     expect(() => d.table.apply({ type: 'expire', now: 1 }, 10)).not.toThrow();
   });
 });
+
+describe('LockTable.holders', () => {
+  it('lists the holders of a lock as viewLock does, and none for a lock not in use', () => {
+    const d = new LockDriver();
+    d.acquire('A', 'L1', 'shared');
+    d.acquire('B', 'L1', 'shared');
+    d.acquire('C', 'L1', 'exclusive', { waitMs: 1_000 });
+    expect(d.table.holders('L1').map((h) => h.owner)).toEqual(['A', 'B']);
+    expect(d.table.holders('L1')).toEqual(d.table.viewLock('L1').holders);
+    expect(d.table.holders('nope')).toEqual([]);
+  });
+});
