@@ -1,10 +1,10 @@
 import { connect, Socket } from 'net';
-import { PEER_BATCH_PATTERN } from '@app/adapters/transport-shared';
+import { PEER_BATCH_ROUTE } from '@app/adapters/transport-shared';
 import { contextOf, FAST_RECONNECT, hb, makeNode, randomPorts, TestNode, waitFor } from './tcp-test-helpers';
 
 /** Nest's TCP framing: "<length in UTF-16 units>#<json>". */
 const frame = (text: string): string => `${text.length}#${text}`;
-const event = (data: unknown): string => frame(JSON.stringify({ pattern: PEER_BATCH_PATTERN, data }));
+const event = (data: unknown): string => frame(JSON.stringify({ pattern: PEER_BATCH_ROUTE, data }));
 
 async function rawClient(port: number): Promise<Socket> {
   const s = connect(port, '127.0.0.1');
@@ -76,7 +76,7 @@ describe('TcpPeerTransport inbound validation (raw sockets)', () => {
     s.write(frame('42'));
     s.write(frame(JSON.stringify({ pattern: 'other', data: {} })));
     // a request (has an id): we never answer requests on this channel
-    s.write(frame(JSON.stringify({ pattern: PEER_BATCH_PATTERN, data: {}, id: 'r1' })));
+    s.write(frame(JSON.stringify({ pattern: PEER_BATCH_ROUTE, data: {}, id: 'r1' })));
     await waitFor('bad-envelope x5', () => rejected()['bad-envelope'] === 5);
     expect(n1.inbox).toHaveLength(0);
     await stillWorks('c');

@@ -1,5 +1,5 @@
 import { ServerTCP, TcpSocket } from '@nestjs/microservices';
-import { PEER_BATCH_PATTERN } from '@app/adapters/transport-shared';
+import { PEER_BATCH_ROUTE } from '@app/adapters/transport-shared';
 
 export interface PeerTcpServerHooks {
   onReject(reason: string): void;
@@ -36,5 +36,5 @@ export class PeerTcpServer extends ServerTCP {
 function isPeerEvent(x: unknown): boolean {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
   const r = x as Record<string, unknown>;
-  return r.pattern === PEER_BATCH_PATTERN && r.id === undefined && 'data' in r;
+  return r.pattern === PEER_BATCH_ROUTE && r.id === undefined && 'data' in r;
 }
