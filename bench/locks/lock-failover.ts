@@ -1,7 +1,7 @@
 import { ProcessCluster } from '../../test/support/process-cluster';
-import { OpContext, sleep, summarize } from '../support';
+import { BenchHttpClientKind, OpContext, sleep, summarize } from '../support';
 import { LeaderDirectory } from './leader-directory';
-import { LockHttpClientKind, OurLockSession } from './our-lock-session';
+import { OurLockSession } from './our-lock-session';
 
 export interface FailoverResult {
   samplesMs: number[];
@@ -30,7 +30,7 @@ export async function measureOurFailover(
   leaders: LeaderDirectory,
   rounds: number,
   clients: number,
-  client: LockHttpClientKind,
+  client: BenchHttpClientKind,
 ): Promise<FailoverResult> {
   const samples: number[] = [];
   const elections: number[] = [];

@@ -25,6 +25,7 @@ import {
   emitReport,
   formatLoad,
   LockScenario,
+  parseClientKind,
   reportHeader,
   runBench,
   runLockScenario,
@@ -35,7 +36,7 @@ import { measureOurFailover } from './lock-failover';
 import { LeaderDirectory } from './leader-directory';
 import { withNodeCost } from './node-cpu';
 import { startOurCluster } from './our-cluster';
-import { OurLockSession, parseClientKind } from './our-lock-session';
+import { OurLockSession } from './our-lock-session';
 
 const TTL_MS = 30_000;
 

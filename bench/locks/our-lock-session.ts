@@ -1,24 +1,5 @@
-import { KeepAliveHttpClient } from '../../apps/node/src/http/keep-alive-http-client';
-import { LockSession, OpContext, RawHttpClient } from '../support';
+import { BenchHttpClient, BenchHttpClientKind, createBenchHttpClient, LockSession, OpContext } from '../support';
 import { LeaderDirectory } from './leader-directory';
-
-/**
- * The HTTP client a lock session uses: `node-http` (node:http Agent with keepAlive, one socket,
- * the client our nodes use between themselves) or `raw` (bench/support's raw-socket HTTP/1.1
- * client, several times cheaper in CPU, which the load generator takes from the nodes).
- */
-export type LockHttpClientKind = 'raw' | 'node-http';
-
-export function parseClientKind(value: string | undefined): LockHttpClientKind {
-  if (value === undefined || value === 'node-http') return 'node-http';
-  if (value === 'raw') return 'raw';
-  throw new Error(`--client must be raw or node-http, not ${value}`);
-}
-
-interface LockHttpClient {
-  call(c: { method: string; url: string; headers: Record<string, string>; timeoutMs: number }): Promise<{ status: number; text: string }>;
-  close(): void;
-}
 
 export interface OurLockOptions {
   /**
@@ -27,24 +8,24 @@ export interface OurLockOptions {
    */
   waitMs: number;
   ttlMs: number;
-  client: LockHttpClientKind;
+  client: BenchHttpClientKind;
 }
 
 /**
  * One lock client of our service: its own owner id (`X-Client-Id`) and its own kept-alive
- * HTTP/1.1 connection to the leader (node:http or raw, see LockHttpClientKind).
+ * HTTP/1.1 connection to the leader (node:http or raw, see BenchHttpClientKind).
  * acquire = `POST /lock/:name?wait_ms=…&ttl_ms=…` (200 = held: committed on a majority and
  * applied), release = `DELETE /lock/:name` (200 = released, committed likewise).
  */
 export class OurLockSession implements LockSession<string> {
-  private readonly http: LockHttpClient;
+  private readonly http: BenchHttpClient;
 
   constructor(
     private readonly leaders: LeaderDirectory,
     private readonly owner: string,
     private readonly opts: OurLockOptions,
   ) {
-    this.http = opts.client === 'raw' ? new RawHttpClient() : new KeepAliveHttpClient(1);
+    this.http = createBenchHttpClient(opts.client);
   }
 
   async acquire(name: string, ctx: OpContext): Promise<string> {

@@ -1,6 +1,6 @@
 import { KeepAliveHttpClient } from '../../apps/node/src/http/keep-alive-http-client';
 import { ProcessCluster } from '../../test/support/process-cluster';
-import { QueueSession, QueueTarget } from '../support';
+import { BenchHttpClient, BenchHttpClientKind, createBenchHttpClient, QueueSession, QueueTarget } from '../support';
 
 const RECEIVE_WAIT_MS = 5000;
 
@@ -12,7 +12,7 @@ interface StatsAnswer {
  * Our queue (issue 5) as a bench target. A queue lives in one partition (a Raft group of 3
  * replicas); every level gets a fresh queue, and its clients talk straight to that partition's
  * leader (found with GET /queue/:name/stats), each over its own kept-alive HTTP/1.1 connection
- * (node:http Agent with keepAlive, one socket). Any node would accept the calls and forward them.
+ * (node:http or the raw client, see BenchHttpClientKind). Any node would accept the calls and forward them.
  * - publish = POST /queue/:name (201 only once committed on a majority of fsynced replicas);
  * - receiveAndAck = GET /queue/:name?wait_ms=5000 (the delivery is itself a committed command)
  *   then POST /queue/:name/ack {ack_token} (committed too): three commits per end-to-end cycle.
@@ -27,6 +27,7 @@ export class OurQueueTarget implements QueueTarget {
   constructor(
     private readonly cluster: ProcessCluster,
     store: 'sqlite' | 'memory' = 'sqlite',
+    private readonly client: BenchHttpClientKind = 'node-http',
   ) {
     this.system = `ours (${cluster.ids.length} nodes, ${store === 'memory' ? 'MEMORY store' : 'SQLite'})`;
   }
@@ -47,7 +48,7 @@ export class OurQueueTarget implements QueueTarget {
   }
 
   async openSession(client: number): Promise<QueueSession> {
-    return new OurQueueSession(this.leaderUrl, this.queue, `bench-${process.pid}-${client}`);
+    return new OurQueueSession(this.leaderUrl, this.queue, `bench-${process.pid}-${client}`, this.client);
   }
 
   async teardown(): Promise<void> {
@@ -63,15 +64,17 @@ export class OurQueueTarget implements QueueTarget {
 }
 
 class OurQueueSession implements QueueSession {
-  private readonly http = new KeepAliveHttpClient(1);
+  private readonly http: BenchHttpClient;
   private readonly path: string;
 
   constructor(
     base: string,
     queue: string,
     private readonly clientId: string,
+    client: BenchHttpClientKind,
   ) {
     this.path = `${base}/queue/${queue}`;
+    this.http = createBenchHttpClient(client);
   }
 
   async publish(body: Buffer): Promise<void> {

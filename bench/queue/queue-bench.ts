@@ -11,6 +11,7 @@
  *   node -r @swc-node/register bench/queue/queue-bench.ts [--seconds 5] [--clients 1,16,64]
  *        [--nodes 3|4] [--only publish|end-to-end] [--store memory (diagnostic)] [--json out.json] [--max-load 3 --max-wait 300]
  *        [--cpu-prof DIR] (node --cpu-prof of every node, written when the cluster stops)
+ *        [--client node-http|raw] (the clients' HTTP client; raw costs the shared cores less)
  */
 import {
   argList,
@@ -20,6 +21,7 @@ import {
   describeEnvironment,
   emitReport,
   formatLoad,
+  parseClientKind,
   QueueScenario,
   reportHeader,
   runBench,
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
   const store = argOptional('store') === 'memory' ? 'memory' : 'sqlite';
   const jsonPath = argOptional('json');
   const cpuProfDir = argOptional('cpu-prof');
+  const client = parseClientKind(argOptional('client'));
   const maxLoad = argOptional('max-load');
   if (maxLoad !== undefined) await waitForQuietMachine(Number(maxLoad), argNumber('max-wait', 300));
 
@@ -46,9 +49,9 @@ async function main(): Promise<void> {
   const { cluster, leader, dataDir } = await startOurCluster('bench-queue-', { voters: 3, learners: Math.max(0, nodes - 3), nodeArgs, store });
   const environment = describeEnvironment({ ours: `dist/apps/node (${cluster.ids.length} processes)` });
   console.log(`# our queue bench: ${cluster.ids.length} nodes ${cluster.ids.map((id) => `${id}=${cluster.url(id)} (pid ${cluster.pid(id)})`).join(' ')}, control leader ${leader}, data ${dataDir}`);
-  console.log(`# clients → partition leader over kept-alive HTTP/1.1; ${seconds} s per level; load ${environment.loadavg}`);
+  console.log(`# clients → partition leader over kept-alive HTTP/1.1 (${client} client); ${seconds} s per level; load ${environment.loadavg}`);
 
-  const target = new OurQueueTarget(cluster, store);
+  const target = new OurQueueTarget(cluster, store, client);
   const rows: BenchRow[] = [];
   try {
     await runQueueScenario(target, 'end-to-end', 4, 1); // warm-up: connections, JIT

@@ -4,6 +4,7 @@
 # time), then one table with ratios. Needs `npm run build` first (our nodes run from dist/).
 #   bash bench/queue/run-side-by-side.sh [seconds-per-level] [out-dir]
 #   MAX_LOAD=3 MAX_WAIT=120 (defaults) wait, bounded, for a quieter machine before each bench.
+#   CLIENT=node-http (default) or raw: our side's HTTP client (queue-bench.ts --client).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS="${1:-5}"
@@ -15,7 +16,7 @@ run() { # name script args...
   echo "== $name ($(uptime | sed 's/.*load/load/'))"
   timeout 900 node -r @swc-node/register "$script" "${COMMON[@]}" --json "$OUT/$name.json" "$@" | tee "$OUT/$name.txt"
 }
-run ours bench/queue/queue-bench.ts
+run ours bench/queue/queue-bench.ts --client "${CLIENT:-node-http}"
 run nats-jetstream bench/reference/nats-jetstream.ts
 run rabbitmq-quorum bench/reference/rabbitmq-quorum.ts
 echo "== side by side ($(uptime | sed 's/.*load/load/'))"

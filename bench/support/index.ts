@@ -11,3 +11,4 @@ export * from './queue-bench';
 export * from './raw-http-client';
 export * from './report';
 export * from './stats';
+export * from './bench-http-client';
