@@ -2,6 +2,7 @@ import { MemberAddress, NodeId } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { NODE_CONFIG, NodeConfig } from '../config/node-config';
 import { encodeCommand } from './command-router';
+import { chooseAddress } from './member-address';
 import { ControlGroup } from './control-group.service';
 import { probeMembership, rejoinDecision, withoutSelf } from './rejoin-guard';
 import { MEMBERS_KIND, MembersCommand, MembersResult, MembershipRecord, MembershipRegister } from './membership-register';
@@ -57,9 +58,16 @@ export class ClusterMembership {
     return r !== null && r.version !== r.bootstrapVersion;
   }
 
-  /** Address of a member: replicated list first (runtime additions), then the last one known (CLUSTER_MEMBERS, removed members). */
+  /**
+   * Address of a member: the replicated list's (runtime additions and moves), except that this
+   * node's CLUSTER_MEMBERS wins for a member never moved at runtime (see chooseAddress); then the
+   * last one known (removed members).
+   */
   address(id: NodeId): MemberAddress | undefined {
-    return this.record?.members.find((m) => m.id === id) ?? this.known.get(id);
+    const configured = this.config.members.find((m) => m.id === id);
+    const replicated = this.record?.members.find((m) => m.id === id);
+    const bootstrap = this.record?.bootstrap.find((m) => m.id === id);
+    return chooseAddress(configured, replicated, bootstrap) ?? this.known.get(id);
   }
 
   onChange(listener: (record: MembershipRecord) => void): void {
