@@ -68,3 +68,25 @@ describe('WorkerLogStore', () => {
     }
   });
 });
+
+describe('WorkerLogStore.close', () => {
+  it('settles a call issued while it closes, and opens again afterwards', async () => {
+    const dir = makeTempDir('logstore-worker-close');
+    const path = join(dir.path, 'raft.sqlite');
+    const store = new WorkerLogStore({ kind: 'sqlite', path });
+    try {
+      await store.open();
+      await store.write([{ group: 'g', entries: entries(1, 2, 1) }]);
+      const closing = store.close();
+      // Posted after the close request: the worker is terminated before it answers.
+      const late = store.write([{ group: 'g', entries: entries(3, 3, 1) }]);
+      await closing;
+      await expect(late).rejects.toThrow();
+      await store.open();
+      expect((await store.load('g')).entries.map((e) => e.index)[0]).toBe(1);
+    } finally {
+      await store.close();
+      dir.remove();
+    }
+  });
+});

@@ -59,7 +59,7 @@ export class GroupRegistry {
     return this.extraMembers(id);
   }
 
-  /** Set by ClusterMembership: whether `id` is in the replicated member list. */
+  /** Set by PeerSync: whether `id` is a peer (in the replicated member list, or still in a hosted group's configuration). */
   setMemberCheck(check: (id: NodeId) => boolean): void {
     this.extraMembers = check;
   }

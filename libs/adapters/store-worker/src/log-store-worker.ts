@@ -4,9 +4,9 @@ import { StoreRequest, StoreResponse } from './worker-protocol';
 import { buildWorkerStore, WorkerStoreSpec } from './worker-store-spec';
 
 /**
- * The worker thread's side of WorkerLogStore: runs the real store and answers each call. Calls
- * are served one at a time in arrival order (the store queues them anyway), so a write's answer
- * means it is committed and fsynced, and later calls see it.
+ * The worker thread's side of WorkerLogStore: runs the real store and answers each call. Calls are
+ * handed to the store as they arrive; TypeOrmLogStore runs them one at a time in that order, so a
+ * write's answer means it is committed and fsynced, and later calls see it.
  */
 function serve(store: LogStore, request: StoreRequest): Promise<unknown> {
   switch (request.op) {
@@ -26,6 +26,10 @@ function serve(store: LogStore, request: StoreRequest): Promise<unknown> {
 const port = parentPort;
 if (!port) throw new Error('log-store-worker must run in a worker thread');
 const store = buildWorkerStore((workerData as { spec: WorkerStoreSpec }).spec);
+// A message that cannot be deserialized has no id to answer: end the worker, which fails every call.
+port.on('messageerror', (error) => {
+  throw error;
+});
 port.on('message', (request: StoreRequest) => {
   serve(store, request).then(
     (value) => port.postMessage({ id: request.id, ok: true, value } satisfies StoreResponse),

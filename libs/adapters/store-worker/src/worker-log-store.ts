@@ -29,7 +29,10 @@ export class WorkerLogStore extends LogStore {
   }
 
   async open(): Promise<void> {
-    if (!this.worker) this.worker = this.startWorker();
+    if (!this.worker) {
+      this.dead = null;
+      this.worker = this.startWorker();
+    }
     await this.call({ op: 'open' });
   }
 
@@ -41,6 +44,8 @@ export class WorkerLogStore extends LogStore {
     } finally {
       this.worker = null;
       await worker.terminate();
+      // Calls issued while closing were never answered: fail them rather than leave them hanging.
+      this.fail(new Error('log store closed'));
     }
   }
 
@@ -57,9 +62,9 @@ export class WorkerLogStore extends LogStore {
   }
 
   private call(call: Call): Promise<unknown> {
-    if (this.dead) return Promise.reject(this.dead);
     const worker = this.worker;
     if (!worker) return Promise.reject(new Error('LogStore is not open'));
+    if (this.dead) return Promise.reject(this.dead);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -83,6 +88,7 @@ export class WorkerLogStore extends LogStore {
       else p.reject(reviveError(response.name, response.error));
     });
     worker.on('error', (error) => this.fail(error));
+    worker.on('messageerror', (error) => this.fail(error));
     worker.on('exit', (code) => {
       if (this.worker === worker) this.fail(new Error(`log store worker exited (code ${code})`));
     });

@@ -30,7 +30,7 @@ export interface TcpPeerTransportStats extends PeerTransportStats {
 /**
  * PeerTransport over TCP with @nestjs/microservices, usable without a Nest application:
  * a ServerTCP listens for batches from peers, one ClientTCP per peer sends ours.
- * Outbound: send() -> bounded per-peer queue -> one `peer.batch` event per peer per tick.
+ * Outbound: send() -> bounded per-peer queue -> one peer batch event per peer per tick.
  * Inbound: framing and size checks (socket class), envelope check (server), then sender and
  * payload validation (InboundValidator) before the handler sees anything. The raft group of a
  * payload is NOT checked here: the receiving node's dispatcher refuses unknown groups.
@@ -239,7 +239,7 @@ export class TcpPeerTransport extends PeerTransport {
   }
 }
 
-/** `{"pattern":"peer.batch","data":{"v":1,"from":"<id>","payloads":[...]}}` around the payloads, with room for a long id. */
+/** `{"pattern":"{\"peer\":\"batch\"}","data":{"v":1,"from":"<id>","payloads":[...]}}` around the payloads, with room for a long id. */
 const FRAME_ENVELOPE_BYTES = 512;
 
 /** The payloads of our own outbound `{ pattern, data: PeerBatch }` packet, or null. */
