@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError } from './config/config-error';
 import { loadNodeConfig, NodeConfig } from './config/node-config';
 import { createNodeApp } from './create-node-app';
+import { installLeanAsyncResourceBind } from './infra/lean-async-resource-bind';
 import { DefaultRaftNodeFactory } from './infra/raft-node.default';
 import { createLogStore } from './infra/log-store.factory';
 import { createTransport } from './infra/transport.factory';
@@ -9,6 +10,7 @@ import { JsonLogger } from './logging/json-logger';
 
 /** Process entry of one cluster member; the environment contract is in apps/node/README.md. */
 async function main(): Promise<void> {
+  installLeanAsyncResourceBind();
   const config = loadNodeConfig(process.env);
   const logger = new JsonLogger(config.nodeId, config.logLevel);
   const app = await createNodeApp({
