@@ -11,20 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PartitionPlacement } from '../../apps/node/src/queue/partition-placement';
 import { MessageLedger } from '../support/ledger/message-ledger';
+import { GroupStatus, partitionsSettled as settled, raftStatus } from '../support/ledger/partition-status';
 import { call, field } from '../support/ledger/queue-http';
 import { ProcessCluster, sleep } from '../support/process-cluster';
 
 const QUEUES = ['ledger-a', 'ledger-b', 'ledger-c', 'ledger-d'];
 const PARTITIONS = 4;
 const VISIBILITY_MS = 4000;
-
-interface GroupStatus {
-  group: string;
-  role: string;
-  commit: number;
-  applied: number;
-  conf: { voters: string[]; learners: string[] };
-}
 
 describe('cluster: queue ledger under kill -9, restarts and a wiped node re-added', () => {
   jest.setTimeout(180_000);
@@ -104,10 +97,7 @@ describe('cluster: queue ledger under kill -9, restarts and a wiped node re-adde
     }
   }
 
-  async function statusOf(id: string): Promise<GroupStatus[]> {
-    const res = await call('GET', `${cluster.url(id)}/raft/status`, undefined, {}, 2000);
-    return res.status === 200 ? (field<GroupStatus[]>(res.body, 'groups') ?? []) : [];
-  }
+  const statusOf = async (id: string): Promise<GroupStatus[]> => (await raftStatus(cluster.url(id))).groups;
 
   async function partitionLeader(queue: string): Promise<string | null> {
     const res = await call('GET', `${cluster.url(pick())}/queue/${queue}/stats`, undefined, {}, 3000);
@@ -126,19 +116,9 @@ describe('cluster: queue ledger under kill -9, restarts and a wiped node re-adde
 
   /** Every partition group is led by a node whose voters are exactly the placement over `members`, each voter caught up. */
   async function partitionsSettled(members: string[]): Promise<boolean> {
-    const placement = new PartitionPlacement(members, PARTITIONS, 3);
     const all = new Map<string, GroupStatus[]>();
     for (const id of live()) all.set(id, await statusOf(id));
-    for (const p of placement.partitions) {
-      const leader = [...all.values()].flat().find((g) => g.group === p.group && g.role === 'leader');
-      if (!leader || leader.conf.learners.length > 0) return false;
-      if ([...leader.conf.voters].sort().join() !== [...p.replicas].sort().join()) return false;
-      for (const v of leader.conf.voters) {
-        const g = all.get(v)?.find((x) => x.group === p.group);
-        if (!g || g.applied < leader.commit) return false;
-      }
-    }
-    return true;
+    return settled(new PartitionPlacement(members, PARTITIONS, 3), all);
   }
 
   it('loses no acknowledged message', async () => {

@@ -12,19 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PartitionPlacement } from '../../apps/node/src/queue/partition-placement';
 import { MessageLedger } from '../support/ledger/message-ledger';
+import { GroupStatus, partitionsSettled as settled, raftStatus } from '../support/ledger/partition-status';
 import { call, field } from '../support/ledger/queue-http';
 import { ProcessCluster, sleep } from '../support/process-cluster';
 
 const QUEUES = ['scale-a', 'scale-b', 'scale-c', 'scale-d', 'scale-e'];
 const PARTITIONS = 6;
-
-interface GroupStatus {
-  group: string;
-  role: string;
-  commit: number;
-  applied: number;
-  conf: { voters: string[]; learners: string[] };
-}
 
 describe('cluster: a node at a new address added and another removed at runtime (TCP, SQLite)', () => {
   jest.setTimeout(240_000);
@@ -113,27 +106,13 @@ describe('cluster: a node at a new address added and another removed at runtime 
     }
   }
 
-  async function statusOf(id: string): Promise<{ groups: GroupStatus[]; connectedPeers: string[] }> {
-    const res = await call('GET', `${cluster.url(id)}/raft/status`, undefined, {}, 2000);
-    if (res.status !== 200) return { groups: [], connectedPeers: [] };
-    return { groups: field<GroupStatus[]>(res.body, 'groups') ?? [], connectedPeers: field<{ connectedPeers?: string[] }>(res.body, 'transport')?.connectedPeers ?? [] };
-  }
+  const statusOf = (id: string): Promise<{ groups: GroupStatus[]; connectedPeers: string[] }> => raftStatus(cluster.url(id));
 
   /** Every partition group is led by a node whose voters are exactly the placement over `ids`, each voter caught up. */
   async function partitionsSettled(ids: string[]): Promise<boolean> {
-    const placement = new PartitionPlacement(ids, PARTITIONS, 3);
     const all = new Map<string, GroupStatus[]>();
     for (const id of ids) all.set(id, (await statusOf(id)).groups);
-    for (const p of placement.partitions) {
-      const leader = [...all.values()].flat().find((g) => g.group === p.group && g.role === 'leader');
-      if (!leader || leader.conf.learners.length > 0) return false;
-      if ([...leader.conf.voters].sort().join() !== [...p.replicas].sort().join()) return false;
-      for (const v of leader.conf.voters) {
-        const g = all.get(v)?.find((x) => x.group === p.group);
-        if (!g || g.applied < leader.commit) return false;
-      }
-    }
-    return true;
+    return settled(new PartitionPlacement(ids, PARTITIONS, 3), all);
   }
 
   /** A request whose answer says which node served it (x-served-by is set when it was forwarded). */
