@@ -17,6 +17,15 @@ function pickPorts(): { base: number; peer: number; gateway: number } {
 
 const LEADER_LINE = /leader: (node\d+) \(term (\d+)\)/;
 
+/** The children the launcher has recorded so far (none if it did not get that far). */
+function recordedChildren(dir: string): number[] {
+  try {
+    return Object.values(childPids(dir));
+  } catch {
+    return [];
+  }
+}
+
 async function getJson(url: string): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
   return { status: res.status, body: await res.json() };
@@ -54,6 +63,9 @@ describe('npm start launcher (built, real processes)', () => {
         started.push(...Object.values(childPids(dataDir)));
         return { run, ports, leader: m[1], term: Number(m[2]) };
       } catch (err) {
+        // Record the children before giving up: a launcher killed by afterEach (SIGKILL) cannot
+        // stop them, and a failed run left three nodes running for the rest of the suite.
+        started.push(...recordedChildren(dataDir));
         if (attempt < 3 && /already in use/.test(run.output())) continue;
         throw err;
       }
