@@ -6,14 +6,13 @@
  * replica (learner → snapshot → voter). At the end every queue is drained: no acknowledged
  * message may be missing; duplicates and order violations of first deliveries are reported.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PartitionPlacement } from '../../apps/node/src/queue/partition-placement';
-import { MessageLedger } from '../support/ledger/message-ledger';
 import { GroupStatus, partitionsSettled as settled, raftStatus } from '../support/ledger/partition-status';
+import { queueClusterFixture } from '../support/ledger/queue-cluster-fixture';
 import { call, field } from '../support/ledger/queue-http';
-import { ProcessCluster, sleep } from '../support/process-cluster';
+import { sleep } from '../support/process-cluster';
 
 const QUEUES = ['ledger-a', 'ledger-b', 'ledger-c', 'ledger-d'];
 const PARTITIONS = 4;
@@ -21,32 +20,15 @@ const VISIBILITY_MS = 4000;
 
 describe('cluster: queue ledger under kill -9, restarts and a wiped node re-added', () => {
   jest.setTimeout(180_000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'cluster-queue-ledger-'));
-  const base = 18100 + Math.floor(Math.random() * 700);
-  const cluster = new ProcessCluster({
-    voters: 3,
-    learners: 1,
-    httpBasePort: base,
-    peerBasePort: base + 1000,
-    dataDir,
-    store: 'sqlite',
-    tickMs: 25,
-    extraEnv: { QUEUE_PARTITIONS: String(PARTITIONS), PROPOSAL_TIMEOUT_MS: '3000' },
-  });
-  const ledger = new MessageLedger();
-  const events: string[] = [];
-  const note = (line: string): void => {
-    events.push(`${new Date().toISOString()} ${line}`);
-  };
+  const fx = queueClusterFixture('queue-ledger', { partitions: PARTITIONS, learners: 1 });
+  const { cluster, dataDir, base, ledger, note, until } = fx;
   let stopProducing = false;
   let stopConsuming = false;
 
   afterAll(async () => {
     stopProducing = true;
     stopConsuming = true;
-    await cluster.stopAll();
-    writeFileSync(join(dataDir, 'events.txt'), events.join('\n'));
-    if (!process.env.KEEP_CLUSTER_DATA) rmSync(dataDir, { recursive: true, force: true });
+    await fx.close();
   });
 
   const live = (): string[] => cluster.running();
@@ -103,15 +85,6 @@ describe('cluster: queue ledger under kill -9, restarts and a wiped node re-adde
     const res = await call('GET', `${cluster.url(pick())}/queue/${queue}/stats`, undefined, {}, 3000);
     const parts = field<{ leader: string | null }[]>(res.body, 'partitions');
     return parts?.[0]?.leader ?? null;
-  }
-
-  async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await check()) return;
-      await sleep(200);
-    }
-    throw new Error(`timed out: ${what}; see ${dataDir}`);
   }
 
   /** Every partition group is led by a node whose voters are exactly the placement over `members`, each voter caught up. */
@@ -199,7 +172,7 @@ describe('cluster: queue ledger under kill -9, restarts and a wiped node re-adde
 
     const report = ledger.report();
     note(`report ${JSON.stringify({ ...report, lost: report.lost.length, orderViolations: report.orderViolations.length })}`);
-    console.log(events.join('\n'));
+    console.log(fx.events());
     expect(report.acknowledged).toBeGreaterThan(100);
     expect(report.lost).toEqual([]);
     expect(report.orderViolations).toEqual([]);

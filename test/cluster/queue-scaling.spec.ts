@@ -7,62 +7,31 @@
  * forwarded to it at its new address. A producer keeps producing throughout; at the end every
  * queue is drained: no acknowledged message may be missing.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PartitionPlacement } from '../../apps/node/src/queue/partition-placement';
-import { MessageLedger } from '../support/ledger/message-ledger';
 import { GroupStatus, partitionsSettled as settled, raftStatus } from '../support/ledger/partition-status';
+import { queueClusterFixture } from '../support/ledger/queue-cluster-fixture';
 import { call, field } from '../support/ledger/queue-http';
-import { ProcessCluster, sleep } from '../support/process-cluster';
+import { sleep } from '../support/process-cluster';
 
 const QUEUES = ['scale-a', 'scale-b', 'scale-c', 'scale-d', 'scale-e'];
 const PARTITIONS = 6;
 
 describe('cluster: a node at a new address added and another removed at runtime (TCP, SQLite)', () => {
   jest.setTimeout(240_000);
-  const dataDir = mkdtempSync(join(tmpdir(), 'cluster-queue-scaling-'));
-  const base = 18100 + Math.floor(Math.random() * 700);
-  const cluster = new ProcessCluster({
-    voters: 3,
-    joiners: 1,
-    httpBasePort: base,
-    peerBasePort: base + 1000,
-    dataDir,
-    store: 'sqlite',
-    tickMs: 25,
-    extraEnv: { QUEUE_PARTITIONS: String(PARTITIONS), PROPOSAL_TIMEOUT_MS: '3000' },
-  });
-  const ledger = new MessageLedger();
-  const events: string[] = [];
-  const note = (line: string): void => {
-    events.push(`${new Date().toISOString()} ${line}`);
-  };
+  const fx = queueClusterFixture('queue-scaling', { partitions: PARTITIONS, joiners: 1 });
+  const { cluster, base, ledger, note, until } = fx;
   let members = ['node1', 'node2', 'node3'];
   let producing = true;
-  let failed = false;
 
   afterAll(async () => {
     producing = false;
-    await cluster.stopAll();
-    writeFileSync(join(dataDir, 'events.txt'), events.join('\n'));
-    if (!process.env.KEEP_CLUSTER_DATA && !failed) rmSync(dataDir, { recursive: true, force: true });
+    await fx.close();
   });
 
   const pick = (): string => {
     const up = members.filter((id) => cluster.running().includes(id));
     return up[Math.floor(Math.random() * up.length)];
   };
-
-  async function until(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (await check()) return;
-      await sleep(200);
-    }
-    failed = true;
-    throw new Error(`timed out: ${what}; logs and events in ${dataDir}`);
-  }
 
   /** One acknowledged produce (retried with its Idempotency-Key until acknowledged). */
   async function produce(queue: string, key: string, via?: () => string): Promise<void> {
@@ -200,8 +169,8 @@ describe('cluster: a node at a new address added and another removed at runtime 
 
     const report = ledger.report();
     note(`report ${JSON.stringify({ ...report, lost: report.lost.length, orderViolations: report.orderViolations.length })}`);
-    console.log(events.join('\n'));
-    if (report.lost.length > 0) failed = true;
+    console.log(fx.events());
+    if (report.lost.length > 0) fx.keepData();
     expect(report.acknowledged).toBeGreaterThan(50);
     expect(report.lost).toEqual([]);
     expect(report.orderViolations).toEqual([]);
