@@ -19,7 +19,7 @@ const PROBE_TIMEOUT_MS = 1500;
 @Injectable()
 export class ClusterMembership {
   readonly register = new MembershipRegister();
-  /** Last address seen of every member ever listed (CLUSTER_MEMBERS, then each applied list): a removed member may still be reached while it leaves its groups. */
+  /** Last replicated address of every member ever listed: a member added at runtime and removed since may still be reached while it leaves its groups. */
   private readonly known = new Map<NodeId, MemberAddress>();
 
   constructor(
@@ -27,7 +27,6 @@ export class ClusterMembership {
     readonly control: ControlGroup,
   ) {
     control.router.register(MEMBERS_KIND, this.register);
-    for (const m of config.members) this.known.set(m.id, m);
     this.register.onChange((record) => {
       for (const m of record.members) this.known.set(m.id, m);
     });
