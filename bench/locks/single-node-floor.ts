@@ -8,14 +8,9 @@
  *
  *   npm run build && node -r @swc-node/register bench/locks/single-node-floor.ts [--op lock|produce] [--seconds 5] [--clients 32] [--cpu-prof DIR]
  */
-import { argNumber, argOptional, RawHttpClient } from '../support';
+import { argNumber, argOptional, RawHttpClient, summarize } from '../support';
+import { clusterCpuMs } from './node-cpu';
 import { startOurCluster } from './our-cluster';
-import { readFileSync } from 'node:fs';
-
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 10 ms clock ticks
-}
 
 async function main(): Promise<void> {
   const seconds = argNumber('seconds', 5);
@@ -25,7 +20,6 @@ async function main(): Promise<void> {
   const cpuProf = argOptional('cpu-prof');
   const { cluster, leader } = await startOurCluster('bench-floor-', { voters: 1, nodeArgs: cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : [] });
   const url = cluster.url(leader);
-  const pid = cluster.pid(leader) as number;
   let commands = 0;
   let stop = false;
   let measuring = false;
@@ -59,20 +53,19 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 2000));
   measuring = true;
   const c0 = commands;
-  const cpu0 = cpuMs(pid);
+  const cpu0 = clusterCpuMs(cluster);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const done = commands - c0;
-  const cpu = cpuMs(pid) - cpu0;
+  const cpu = clusterCpuMs(cluster) - cpu0;
   const elapsed = (performance.now() - t0) / 1000;
   stop = true;
   await Promise.all(warm);
   await cluster.stopAll();
-  const sorted = latencies.sort((a, b) => a - b);
-  const at = (q: number): string => (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN).toFixed(2);
+  const latency = summarize(latencies);
   console.log(
     `one voter, ${op}, ${clients} clients: ${(done / elapsed).toFixed(0)} commands/s, node CPU ${((cpu * 1000) / done).toFixed(0)} µs per command ` +
-      `(${((100 * cpu) / 1000 / elapsed).toFixed(0)} % of a core), latency p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`,
+      `(${((100 * cpu) / 1000 / elapsed).toFixed(0)} % of a core), latency p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms`,
   );
 }
 
